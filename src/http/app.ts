@@ -1,0 +1,81 @@
+// buildApp(): the whole HTTP surface. Tests call it and use `inject`; `clarion start` listens.
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { isMigrated } from '../db/migrate.ts';
+import { maintenanceRoutes } from '../jobs/routes.ts';
+import { AppError } from '../platform/errors.ts';
+import { apiKeyRoutes } from '../platform/routes/api-keys.ts';
+import { auditRoutes } from '../platform/routes/audit.ts';
+import { authRoutes } from '../platform/routes/auth.ts';
+import { sandboxRoutes } from '../platform/routes/sandboxes.ts';
+import { userRoutes } from '../platform/routes/users.ts';
+import { authenticate } from './auth.ts';
+import { registerConsole } from './console.ts';
+import { handleError, sendError } from './errors.ts';
+import { registerOpenApi } from './openapi.ts';
+import { healthRoutes } from './health.ts';
+import type { AppDeps, RouteEntry, TypedApp } from './types.ts';
+
+/** Paths registered by documentation plugins; they serve static pages only. */
+const DOCS_ROUTE = /^\/docs(\/|$)/;
+
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.secret',
+];
+
+export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: RouteEntry[] }> {
+  const app = Fastify({
+    logger: { level: deps.logLevel ?? 'silent', redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    trustProxy: deps.trustProxy ?? false,
+    // Requests are logged by the onResponse hook below, at debug level unless they fail.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    route.config ??= {};
+    if (DOCS_ROUTE.test(route.url)) route.config.access ??= 'public';
+    const access = route.config.access;
+    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access)`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access });
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const entry = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (reply.statusCode >= 500) request.log.warn(entry, 'request failed');
+    else request.log.debug(entry, 'request');
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)));
+
+  await app.register(cookie);
+  await registerOpenApi(app);
+  await registerConsole(app, deps.consoleDir);
+  app.addHook('onRequest', authenticate(deps));
+
+  healthRoutes(app, deps, () => isMigrated(deps.database.pool));
+  authRoutes(app, deps);
+  userRoutes(app, deps);
+  sandboxRoutes(app, deps);
+  apiKeyRoutes(app, deps);
+  auditRoutes(app, deps);
+  maintenanceRoutes(app, deps);
+
+  await app.ready();
+  return Object.assign(app, { routeTable });
+}

@@ -1,0 +1,48 @@
+// What every route plugin receives, and the request fields the auth hook fills in.
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Database } from '../db/connection.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { Clock, Principal, ServiceContext } from '../platform/context.ts';
+import type { Permission } from '../platform/permissions.ts';
+
+/** `public`: no credentials; `authenticated`: any signed-in user or key; else a named permission. */
+export type RouteAccess = Permission | 'public' | 'authenticated';
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined;
+    sandbox: { id: string; name: string; title: string } | undefined;
+    sessionToken: string | undefined;
+  }
+}
+
+export interface AppDeps {
+  database: Database;
+  clock: Clock;
+  jobs: JobQueue;
+  publicUrl: string;
+  trustProxy?: boolean;
+  logLevel?: string;
+  /** Built console files; served at `/` when present. */
+  consoleDir?: string | undefined;
+}
+
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export type { ServiceContext };

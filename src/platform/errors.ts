@@ -1,0 +1,51 @@
+// Expected failures carry a stable code; this one table gives each its HTTP status and meaning.
+
+export const ERROR_CATALOGUE = {
+  VALIDATION_FAILED: { status: 400, message: 'The request is not valid.' },
+  INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be JSON.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  UNAUTHENTICATED: { status: 401, message: 'Sign in or send an API key.' },
+  INVALID_CREDENTIALS: { status: 401, message: 'Email or password is wrong.' },
+  FORBIDDEN: { status: 403, message: 'You do not have the permission this needs.' },
+  CSRF_TOKEN_INVALID: { status: 403, message: 'Missing or wrong x-csrf-token header.' },
+  SANDBOX_FORBIDDEN: { status: 403, message: 'This API key belongs to another sandbox.' },
+  TOO_MANY_LOGIN_ATTEMPTS: { status: 429, message: 'Too many failed sign-ins; try again later.' },
+  NOT_FOUND: { status: 404, message: 'No such resource.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No such route.' },
+  SANDBOX_NOT_FOUND: { status: 404, message: 'No such sandbox.' },
+  USER_NOT_FOUND: { status: 404, message: 'No such user.' },
+  API_KEY_NOT_FOUND: { status: 404, message: 'No such API key.' },
+  INVITATION_INVALID: { status: 404, message: 'This invitation link is unknown, used or expired.' },
+  SANDBOX_NAME_TAKEN: { status: 409, message: 'A sandbox with this name exists.' },
+  SANDBOX_PROTECTED: { status: 409, message: 'The prod sandbox cannot be deleted.' },
+  EMAIL_TAKEN: { status: 409, message: 'A user with this email exists.' },
+  ROLE_NOT_GLOBAL: { status: 400, message: 'This role is assigned per sandbox.' },
+  ROLE_GLOBAL_ONLY: { status: 400, message: 'This role holds in every sandbox and takes no sandbox.' },
+  LAST_ADMINISTRATOR: { status: 409, message: 'This would leave no active Platform Administrator.' },
+  SELF_DISABLE: { status: 409, message: 'You cannot disable your own account.' },
+  INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface FieldError {
+  /** JSON pointer-like path of the offending field, e.g. `/roles/0`. */
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: FieldError[] | Record<string, unknown>,
+  ) {
+    super(message ?? ERROR_CATALOGUE[code].message);
+  }
+
+  get status(): number {
+    return ERROR_CATALOGUE[this.code].status;
+  }
+}
