@@ -26,12 +26,12 @@ export class TestClock implements Clock {
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
-export async function createTestApp(options: { clock?: Clock; consoleDir?: string } = {}) {
+export async function createTestApp(options: { clock?: Clock; consoleDir?: string; trustProxy?: boolean } = {}) {
   const database = await createTestDatabase();
   const clock = options.clock ?? new TestClock();
   const jobs: JobQueue = await openJobQueue(database.pool, pino({ level: 'silent' }));
   await bootstrapPlatform(platformDb(database.db), clock, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-  const app = await buildApp({ database, clock, jobs, publicUrl: 'http://clarion.test', consoleDir: options.consoleDir });
+  const app = await buildApp({ database, clock, jobs, publicUrl: 'http://clarion.test', consoleDir: options.consoleDir, trustProxy: options.trustProxy ?? false });
   const db = platformDb(database.db);
 
   async function login(email: string, password: string): Promise<{ cookie: string; csrfToken: string }> {

@@ -1,4 +1,5 @@
 // Sandboxes: every object lives in exactly one. `prod` exists from the first start and stays.
+// Their audit entries are platform-wide (no sandbox), so they outlive a deleted sandbox.
 import type { Selectable } from 'kysely';
 import { recordAudit } from './audit.ts';
 import type { Actor, Clock, PlatformDb } from './context.ts';
@@ -54,7 +55,7 @@ export async function createSandbox(call: PlatformCall, input: SandboxCreate): P
       .executeTakeFirst();
     if (!row) throw new AppError('SANDBOX_NAME_TAKEN', `A sandbox named "${input.name}" exists.`, [{ path: '/name', message: 'is taken' }]);
     const sandbox = toSandbox(row);
-    await recordAudit(tx, { sandboxId: row.id, actor: call.actor, action: 'sandbox.create', entityType: 'sandbox', entityId: row.id, after: sandbox, requestId: call.requestId, at: now });
+    await recordAudit(tx, { sandboxId: null, actor: call.actor, action: 'sandbox.create', entityType: 'sandbox', entityId: row.id, after: sandbox, requestId: call.requestId, at: now });
     return sandbox;
   });
 }
@@ -70,7 +71,7 @@ export async function updateSandbox(call: PlatformCall, name: string, input: San
       .where('id', '=', before.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, { sandboxId: row.id, actor: call.actor, action: 'sandbox.update', entityType: 'sandbox', entityId: row.id, before: toSandbox(before), after: toSandbox(row), requestId: call.requestId, at: now });
+    await recordAudit(tx, { sandboxId: null, actor: call.actor, action: 'sandbox.update', entityType: 'sandbox', entityId: row.id, before: toSandbox(before), after: toSandbox(row), requestId: call.requestId, at: now });
     return toSandbox(row);
   });
 }
@@ -81,7 +82,7 @@ export async function deleteSandbox(call: PlatformCall, name: string): Promise<v
   await call.db.transaction().execute(async (tx) => {
     const row = await tx.deleteFrom('sandboxes').where('name', '=', name).returningAll().executeTakeFirst();
     if (!row) throw new AppError('SANDBOX_NOT_FOUND');
-    await recordAudit(tx, { sandboxId: row.id, actor: call.actor, action: 'sandbox.delete', entityType: 'sandbox', entityId: row.id, before: toSandbox(row), requestId: call.requestId, at: call.clock.now() });
+    await recordAudit(tx, { sandboxId: null, actor: call.actor, action: 'sandbox.delete', entityType: 'sandbox', entityId: row.id, before: toSandbox(row), requestId: call.requestId, at: call.clock.now() });
   });
 }
 
