@@ -24,7 +24,7 @@ Options (each overrides its environment variable):
 
 type Cleanup = () => Promise<void>;
 
-/** Runs cleanups in reverse order once, on SIGINT/SIGTERM or a fatal error. */
+/** Runs cleanups in reverse order once, on SIGINT/SIGTERM/SIGHUP or a fatal error. */
 function onShutdown(log: Logger, cleanups: Cleanup[]): () => Promise<void> {
   let shuttingDown: Promise<void> | undefined;
   const shutdown = () => {
@@ -39,7 +39,7 @@ function onShutdown(log: Logger, cleanups: Cleanup[]): () => Promise<void> {
     })();
     return shuttingDown;
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       log.info(`${signal} received, stopping`);
       void shutdown().then(() => process.exit(0));
@@ -48,7 +48,11 @@ function onShutdown(log: Logger, cleanups: Cleanup[]): () => Promise<void> {
   return shutdown;
 }
 
-async function openConfiguredDatabase(config: Config, log: Logger, cleanups: Cleanup[]): Promise<Database> {
+async function openConfiguredDatabase(
+  config: Config,
+  log: Logger,
+  cleanups: Cleanup[],
+): Promise<Database> {
   const provisioned: ProvisionedDatabase = await provisionDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -68,7 +72,10 @@ async function start(config: Config): Promise<void> {
   const shutdown = onShutdown(log, cleanups);
   try {
     const database = await openConfiguredDatabase(config, log, cleanups);
-    const boot = await bootstrapPlatform(platformDb(database.db), systemClock, { email: config.adminEmail, password: config.adminPassword });
+    const boot = await bootstrapPlatform(platformDb(database.db), systemClock, {
+      email: config.adminEmail,
+      password: config.adminPassword,
+    });
     const jobs = await openJobQueue(database.pool, log);
     cleanups.push(() => jobs.close());
     const runner = await startWorkers({
@@ -92,7 +99,9 @@ async function start(config: Config): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    const lines = [`Clarion is running: http://localhost:${port}  (API docs: http://localhost:${port}/docs)`];
+    const lines = [
+      `Clarion is running: http://localhost:${port}  (API docs: http://localhost:${port}/docs)`,
+    ];
     if (boot.createdAdmin) {
       lines.push(`Administrator: ${boot.createdAdmin.email}`);
       lines.push(

@@ -4,7 +4,15 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 
 export interface Config {
   port: number;
@@ -52,9 +60,12 @@ export function mergeFlags(
   const merged = { ...env };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const variable = FLAGS[flag];
-    if (!variable) throw new ConfigError(`Unknown option ${flag}; known options: ${flagNames().join(', ')}`);
+    if (!variable)
+      throw new ConfigError(`Unknown option ${flag}; known options: ${flagNames().join(', ')}`);
     const value = inline ?? args[++i];
     if (value === undefined) throw new ConfigError(`Option ${flag} needs a value`);
     merged[variable] = value;
@@ -64,43 +75,64 @@ export function mergeFlags(
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function integer(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+function integer(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`Invalid configuration: ${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+    throw new ConfigError(
+      `Invalid configuration: ${name} must be an integer from ${min} to ${max} (got "${raw}")`,
+    );
   }
   return value;
 }
 
 /** Reads and validates configuration. Creates the data dir and, if needed, the secret file. */
-export function loadConfig(env: Record<string, string | undefined>, options: { ensureDataDir?: boolean } = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  options: { ensureDataDir?: boolean } = {},
+): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const workerConcurrency = integer(env, 'CLARION_WORKER_CONCURRENCY', 4, 1, 256);
   const dataDir = resolve(env.CLARION_DATA_DIR || './.clarion');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL');
+    throw new ConfigError(
+      'Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL',
+    );
   }
   const adminEmail = env.CLARION_ADMIN_EMAIL || undefined;
   if (adminEmail !== undefined && !EMAIL.test(adminEmail)) {
-    throw new ConfigError(`Invalid configuration: CLARION_ADMIN_EMAIL is not an email address (got "${adminEmail}")`);
+    throw new ConfigError(
+      `Invalid configuration: CLARION_ADMIN_EMAIL is not an email address (got "${adminEmail}")`,
+    );
   }
   const adminPassword = env.CLARION_ADMIN_PASSWORD || undefined;
   if (adminPassword !== undefined && adminPassword.length < 12) {
-    throw new ConfigError('Invalid configuration: CLARION_ADMIN_PASSWORD must be at least 12 characters');
+    throw new ConfigError(
+      'Invalid configuration: CLARION_ADMIN_PASSWORD must be at least 12 characters',
+    );
   }
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError(`Invalid configuration: LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+    throw new ConfigError(
+      `Invalid configuration: LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`,
+    );
   }
   const host = env.CLARION_HOST || '0.0.0.0';
   const publicUrl = (env.CLARION_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   try {
     new URL(publicUrl);
   } catch {
-    throw new ConfigError(`Invalid configuration: CLARION_PUBLIC_URL is not a URL (got "${publicUrl}")`);
+    throw new ConfigError(
+      `Invalid configuration: CLARION_PUBLIC_URL is not a URL (got "${publicUrl}")`,
+    );
   }
   const trustProxy = env.CLARION_TRUST_PROXY === 'true' || env.CLARION_TRUST_PROXY === '1';
 

@@ -6,6 +6,9 @@ export function createLogger(level: LogLevel, name: string): Logger {
   return pino({
     name,
     level,
-    redact: { paths: ['*.password', '*.secret', '*.databaseUrl', '*.adminPassword', 'config.secret'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.password', '*.secret', '*.databaseUrl', '*.adminPassword', 'config.secret'],
+      censor: '[redacted]',
+    },
   });
 }

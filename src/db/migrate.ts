@@ -19,7 +19,10 @@ export function listMigrationFiles(dir = MIGRATIONS_DIR): MigrationFile[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
     .sort()
-    .map((file) => ({ name: file.replace(/\.sql$/, ''), sql: readFileSync(join(dir, file), 'utf8') }));
+    .map((file) => ({
+      name: file.replace(/\.sql$/, ''),
+      sql: readFileSync(join(dir, file), 'utf8'),
+    }));
 }
 
 export class MigrationOrderError extends Error {
@@ -35,18 +38,24 @@ export async function migrate(pool: pg.Pool, files = listMigrationFiles()): Prom
     await client.query(`CREATE TABLE IF NOT EXISTS clarion_migrations (
       name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set(
-      (await client.query<{ name: string }>('SELECT name FROM clarion_migrations')).rows.map((row) => row.name),
+      (await client.query<{ name: string }>('SELECT name FROM clarion_migrations')).rows.map(
+        (row) => row.name,
+      ),
     );
     const known = new Set(files.map((file) => file.name));
     const unknown = [...done].filter((name) => !known.has(name));
     if (unknown.length > 0) {
-      throw new MigrationOrderError(`Database has migrations this version does not know: ${unknown.join(', ')}`);
+      throw new MigrationOrderError(
+        `Database has migrations this version does not know: ${unknown.join(', ')}`,
+      );
     }
     const latestDone = [...done].sort().at(-1);
     for (const file of files) {
       if (done.has(file.name)) continue;
       if (latestDone !== undefined && file.name < latestDone) {
-        throw new MigrationOrderError(`Migration ${file.name} is older than the applied ${latestDone}; refusing to run out of order`);
+        throw new MigrationOrderError(
+          `Migration ${file.name} is older than the applied ${latestDone}; refusing to run out of order`,
+        );
       }
       await client.query('BEGIN');
       try {
@@ -61,7 +70,9 @@ export async function migrate(pool: pg.Pool, files = listMigrationFiles()): Prom
     }
     await runJobQueueMigrations({ pgPool: pool, logger: silentJobLogger() });
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await client
+      .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+      .catch(() => undefined);
     client.release();
   }
   return applied;

@@ -34,7 +34,8 @@ function runningClusterPort(dataDir: string): number | undefined {
   const lines = readFileSync(pidFile, 'utf8').split('\n');
   const postmaster = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(owner) || owner === process.pid || !alive(owner) || !alive(postmaster)) return undefined;
+  if (!Number.isInteger(owner) || owner === process.pid || !alive(owner) || !alive(postmaster))
+    return undefined;
   return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
@@ -44,9 +45,11 @@ export async function ensureDatabaseExists(maintenanceUrl: string, name: string)
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04' && error.code !== '23505') throw error; // created meanwhile by another process
-      });
+      await client
+        .query(`CREATE DATABASE ${client.escapeIdentifier(name)}`)
+        .catch((error: { code?: string }) => {
+          if (error.code !== '42P04' && error.code !== '23505') throw error; // created meanwhile by another process
+        });
     }
   } finally {
     await client.end();

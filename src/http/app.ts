@@ -33,13 +33,23 @@ export const REDACTED_LOG_PATHS = [
 
 export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: RouteEntry[] }> {
   const app = Fastify({
-    logger: { level: deps.logLevel ?? 'silent', redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+    logger: {
+      level: deps.logLevel ?? 'silent',
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+    },
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     trustProxy: deps.trustProxy ?? false,
     // Requests are logged by the onResponse hook below, at debug level unless they fail.
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        allErrors: true,
+        coerceTypes: 'array',
+        useDefaults: true,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const routeTable: RouteEntry[] = [];
@@ -47,7 +57,10 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
     route.config ??= {};
     if (DOCS_ROUTE.test(route.url)) route.config.access ??= 'public';
     const access = route.config.access;
-    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access)`);
+    if (!access)
+      throw new Error(
+        `Route ${String(route.method)} ${route.url} declares no access (config.access)`,
+      );
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routeTable.push({ method, url: route.url, access });
     }
@@ -56,12 +69,23 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
     void reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
-    const entry = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    const entry = {
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
     if (reply.statusCode >= 500) request.log.warn(entry, 'request failed');
     else request.log.debug(entry, 'request');
   });
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      reply,
+      request,
+      new AppError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`),
+    ),
+  );
 
   await app.register(cookie);
   await registerOpenApi(app);

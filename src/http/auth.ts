@@ -54,7 +54,10 @@ export function authenticate(deps: AppDeps) {
       request.sessionToken = token;
       userId = session.userId;
       roles = new Set();
-      principal = { actor: { type: 'user', id: session.userId, label: session.email }, csrfToken: session.csrfToken };
+      principal = {
+        actor: { type: 'user', id: session.userId, label: session.email },
+        csrfToken: session.csrfToken,
+      };
       if (!SAFE_METHODS.has(request.method)) {
         const sent = headerValue(request, 'x-csrf-token');
         if (!sent || !safeEqual(sent, session.csrfToken)) throw new AppError('CSRF_TOKEN_INVALID');
@@ -63,13 +66,18 @@ export function authenticate(deps: AppDeps) {
 
     let sandbox;
     if (sandboxName === undefined && keySandboxId !== undefined) {
-      sandbox = await db.selectFrom('sandboxes').selectAll().where('id', '=', keySandboxId).executeTakeFirst();
+      sandbox = await db
+        .selectFrom('sandboxes')
+        .selectAll()
+        .where('id', '=', keySandboxId)
+        .executeTakeFirst();
     } else {
       sandboxName ??= DEFAULT_SANDBOX;
       sandbox = await findSandboxByName(db, sandboxName);
     }
     if (!sandbox) throw new AppError('SANDBOX_NOT_FOUND', `No sandbox named "${sandboxName}".`);
-    if (keySandboxId !== undefined && sandbox.id !== keySandboxId) throw new AppError('SANDBOX_FORBIDDEN');
+    if (keySandboxId !== undefined && sandbox.id !== keySandboxId)
+      throw new AppError('SANDBOX_FORBIDDEN');
     if (userId !== undefined) roles = await rolesInSandbox(db, userId, sandbox.id);
 
     const permissions = permissionsOf(roles);
@@ -77,7 +85,9 @@ export function authenticate(deps: AppDeps) {
     request.sandbox = { id: sandbox.id, name: sandbox.name, title: sandbox.title };
     if (access === 'authenticated') return;
     if (!permissions.has(access)) {
-      throw new AppError('FORBIDDEN', `This needs the permission ${access}.`, { permission: access });
+      throw new AppError('FORBIDDEN', `This needs the permission ${access}.`, {
+        permission: access,
+      });
     }
   };
 }
@@ -86,7 +96,8 @@ export function authenticate(deps: AppDeps) {
 export function contextOf(request: FastifyRequest, deps: AppDeps) {
   const principal = request.principal;
   const sandbox = request.sandbox;
-  if (!principal || !sandbox) throw new Error(`Route ${request.url} used contextOf without authentication`);
+  if (!principal || !sandbox)
+    throw new Error(`Route ${request.url} used contextOf without authentication`);
   return {
     db: platformDb(deps.database.db),
     sandboxId: sandbox.id,

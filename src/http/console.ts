@@ -14,14 +14,19 @@ export function wantsConsolePage(request: FastifyRequest): boolean {
   return accept.includes('text/html') && !NOT_CONSOLE.test(request.url);
 }
 
-export async function registerConsole(app: TypedApp, consoleDir: string | undefined): Promise<void> {
+export async function registerConsole(
+  app: TypedApp,
+  consoleDir: string | undefined,
+): Promise<void> {
   const dir = consoleDir && existsSync(join(consoleDir, 'index.html')) ? consoleDir : undefined;
   if (!dir) {
     app.addHook('onRequest', async (request, reply) => {
       if (!wantsConsolePage(request)) return;
       return reply
         .type('text/html')
-        .send('<!doctype html><title>Clarion</title><p>The console is not built. Run <code>npm run build:web</code>. The API is at <a href="/docs">/docs</a>.</p>');
+        .send(
+          '<!doctype html><title>Clarion</title><p>The console is not built. Run <code>npm run build:web</code>. The API is at <a href="/docs">/docs</a>.</p>',
+        );
     });
     return;
   }
@@ -30,9 +35,19 @@ export async function registerConsole(app: TypedApp, consoleDir: string | undefi
     if (!wantsConsolePage(request)) return;
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
-  app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
-    const path = (request.params as { '*': string })['*'];
-    return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(join('assets', path));
-  });
-  app.get('/favicon.svg', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) => reply.sendFile('favicon.svg'));
+  app.get(
+    '/assets/*',
+    { config: { access: 'public' }, schema: { hide: true } },
+    (request, reply) => {
+      const path = (request.params as { '*': string })['*'];
+      return reply
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .sendFile(join('assets', path));
+    },
+  );
+  app.get(
+    '/favicon.svg',
+    { config: { access: 'public' }, schema: { hide: true } },
+    (_request, reply) => reply.sendFile('favicon.svg'),
+  );
 }

@@ -10,7 +10,10 @@ interface AjvError {
 }
 
 /** Turns validation errors into field paths such as `/roles/0/role`. */
-export function fieldErrors(errors: readonly AjvError[], context: string | undefined): FieldError[] {
+export function fieldErrors(
+  errors: readonly AjvError[],
+  context: string | undefined,
+): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const error of errors) {
@@ -19,7 +22,10 @@ export function fieldErrors(errors: readonly AjvError[], context: string | undef
     if (error.keyword === 'required' && typeof error.params.missingProperty === 'string') {
       path = `${path}/${error.params.missingProperty}`;
       message = 'is required';
-    } else if (error.keyword === 'additionalProperties' && typeof error.params.additionalProperty === 'string') {
+    } else if (
+      error.keyword === 'additionalProperties' &&
+      typeof error.params.additionalProperty === 'string'
+    ) {
       path = `${path}/${error.params.additionalProperty}`;
       message = 'is not a known field';
     }
@@ -40,10 +46,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 };
 
-export function sendError(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  error: AppError,
+): FastifyReply {
   if (error.code === 'TOO_MANY_LOGIN_ATTEMPTS') {
     const details = error.details as { retryAfterSeconds?: number } | undefined;
-    if (details?.retryAfterSeconds) void reply.header('retry-after', String(details.retryAfterSeconds));
+    if (details?.retryAfterSeconds)
+      void reply.header('retry-after', String(details.retryAfterSeconds));
   }
   return reply.status(error.status).send({
     code: error.code,
@@ -53,19 +64,32 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: A
   });
 }
 
-export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function handleError(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   if (error instanceof AppError) return sendError(reply, request, error);
-  const fastifyError = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  const fastifyError = error as FastifyError & {
+    validation?: AjvError[];
+    validationContext?: string;
+  };
   if (fastifyError.validation) {
     const details = fieldErrors(fastifyError.validation, fastifyError.validationContext);
     const first = details[0];
-    const message = first ? `${first.path} ${first.message}` : ERROR_CATALOGUE.VALIDATION_FAILED.message;
+    const message = first
+      ? `${first.path} ${first.message}`
+      : ERROR_CATALOGUE.VALIDATION_FAILED.message;
     return sendError(reply, request, new AppError('VALIDATION_FAILED', message, details));
   }
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (mapped) return sendError(reply, request, new AppError(mapped, fastifyError.message));
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return reply.status(fastifyError.statusCode).send({ code: fastifyError.code ?? 'BAD_REQUEST', message: fastifyError.message, requestId: request.id });
+    return reply.status(fastifyError.statusCode).send({
+      code: fastifyError.code ?? 'BAD_REQUEST',
+      message: fastifyError.message,
+      requestId: request.id,
+    });
   }
   request.log.error({ err: error }, 'unhandled error');
   return sendError(reply, request, new AppError('INTERNAL'));

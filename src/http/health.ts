@@ -11,11 +11,16 @@ export function healthRoutes(app: TypedApp, deps: AppDeps, migrated: () => Promi
   });
   app.get('/ready', {
     config: { access: 'public' },
-    schema: { tags: ['Operations'], summary: 'The database is reachable and migrated', response: { 200: Status, 503: Status } },
+    schema: {
+      tags: ['Operations'],
+      summary: 'The database is reachable and migrated',
+      response: { 200: Status, 503: Status },
+    },
     handler: async (_request, reply) => {
       try {
         await deps.database.pool.query('SELECT 1');
-        if (!(await migrated())) return reply.status(503).send({ status: 'unavailable', reason: 'database not migrated' });
+        if (!(await migrated()))
+          return reply.status(503).send({ status: 'unavailable', reason: 'database not migrated' });
         return { status: 'ready' };
       } catch {
         return reply.status(503).send({ status: 'unavailable', reason: 'database unreachable' });

@@ -11,7 +11,7 @@ export async function registerOpenApi(app: TypedApp): Promise<void> {
         title: 'Clarion API',
         version: '0.1.0',
         description:
-          'Every console action is a call here. Authenticate with `Authorization: Bearer <secret>` or `x-api-key`; name the sandbox with `x-sandbox-name` (default `prod`, or the key\'s own sandbox). Errors are `{ code, message, details?, requestId }`.',
+          "Every console action is a call here. Authenticate with `Authorization: Bearer <secret>` or `x-api-key`; name the sandbox with `x-sandbox-name` (default `prod`, or the key's own sandbox). Errors are `{ code, message, details?, requestId }`.",
       },
       components: {
         securitySchemes: {
@@ -23,6 +23,11 @@ export async function registerOpenApi(app: TypedApp): Promise<void> {
       security: [{ bearer: [] }, { apiKey: [] }, { session: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
-  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 }

@@ -26,20 +26,43 @@ export class TestClock implements Clock {
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
-export async function createTestApp(options: { clock?: Clock; consoleDir?: string; trustProxy?: boolean } = {}) {
+export async function createTestApp(
+  options: { clock?: Clock; consoleDir?: string; trustProxy?: boolean } = {},
+) {
   const database = await createTestDatabase();
   const clock = options.clock ?? new TestClock();
   const jobs: JobQueue = await openJobQueue(database.pool, pino({ level: 'silent' }));
-  await bootstrapPlatform(platformDb(database.db), clock, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-  const app = await buildApp({ database, clock, jobs, publicUrl: 'http://clarion.test', consoleDir: options.consoleDir, trustProxy: options.trustProxy ?? false });
+  await bootstrapPlatform(platformDb(database.db), clock, {
+    email: ADMIN_EMAIL,
+    password: ADMIN_PASSWORD,
+  });
+  const app = await buildApp({
+    database,
+    clock,
+    jobs,
+    publicUrl: 'http://clarion.test',
+    consoleDir: options.consoleDir,
+    trustProxy: options.trustProxy ?? false,
+  });
   const db = platformDb(database.db);
 
-  async function login(email: string, password: string): Promise<{ cookie: string; csrfToken: string }> {
-    const response = await app.inject({ method: 'POST', url: '/auth/login', payload: { email, password } });
-    if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  async function login(
+    email: string,
+    password: string,
+  ): Promise<{ cookie: string; csrfToken: string }> {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { email, password },
+    });
+    if (response.statusCode !== 200)
+      throw new Error(`login failed: ${response.statusCode} ${response.body}`);
     const cookie = response.cookies.find((c) => c.name === 'clarion_session');
     if (!cookie) throw new Error('no session cookie');
-    return { cookie: `clarion_session=${cookie.value}`, csrfToken: response.json<{ csrfToken: string }>().csrfToken };
+    return {
+      cookie: `clarion_session=${cookie.value}`,
+      csrfToken: response.json<{ csrfToken: string }>().csrfToken,
+    };
   }
 
   /** Headers that authenticate as the first administrator's console session. */
@@ -52,7 +75,10 @@ export async function createTestApp(options: { clock?: Clock; consoleDir?: strin
   async function keyHeaders(role: Role, sandbox = 'prod'): Promise<Record<string, string>> {
     const found = await findSandboxByName(db, sandbox);
     if (!found) throw new Error(`no sandbox ${sandbox}`);
-    const { secret } = await createApiKey({ db, clock, actor: SYSTEM_ACTOR, sandboxId: found.id }, { name: `test ${role}`, role });
+    const { secret } = await createApiKey(
+      { db, clock, actor: SYSTEM_ACTOR, sandboxId: found.id },
+      { name: `test ${role}`, role },
+    );
     return { authorization: `Bearer ${secret}` };
   }
 

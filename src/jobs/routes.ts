@@ -5,14 +5,18 @@ import { ErrorBody } from '../platform/model.ts';
 import { TASK_DESCRIPTIONS, TASK_NAMES } from './tasks.ts';
 
 export function maintenanceRoutes(app: TypedApp, deps: AppDeps): void {
-  const TaskParams = Type.Object({ task: Type.Union(TASK_NAMES.map((name) => Type.Literal(name))) });
+  const TaskParams = Type.Object({
+    task: Type.Union(TASK_NAMES.map((name) => Type.Literal(name))),
+  });
 
   app.get('/maintenance/tasks', {
     config: { access: 'sandboxes.manage' },
     schema: {
       tags: ['Operations'],
       summary: 'Maintenance tasks the workers run on a schedule',
-      response: { 200: Type.Array(Type.Object({ name: Type.String(), description: Type.String() })) },
+      response: {
+        200: Type.Array(Type.Object({ name: Type.String(), description: Type.String() })),
+      },
     },
     handler: async () => TASK_NAMES.map((name) => ({ name, description: TASK_DESCRIPTIONS[name] })),
   });
@@ -26,7 +30,11 @@ export function maintenanceRoutes(app: TypedApp, deps: AppDeps): void {
       response: { 202: Type.Object({ jobId: Type.String() }), 400: ErrorBody },
     },
     handler: async (request, reply) => {
-      const job = await deps.jobs.add(request.params.task, {}, { jobKey: `manual:${request.params.task}` });
+      const job = await deps.jobs.add(
+        request.params.task,
+        {},
+        { jobKey: `manual:${request.params.task}` },
+      );
       return reply.status(202).send({ jobId: job.id });
     },
   });

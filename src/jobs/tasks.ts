@@ -12,7 +12,8 @@ export function isTaskName(value: string): value is TaskName {
 }
 
 export const TASK_DESCRIPTIONS: Record<TaskName, string> = {
-  cleanupExpiredSessions: 'Deletes expired console sessions and day-old sign-in attempts (every 15 minutes).',
+  cleanupExpiredSessions:
+    'Deletes expired console sessions and day-old sign-in attempts (every 15 minutes).',
 };
 
 /** graphile-worker crontab: minute hour day month weekday task. */
@@ -22,7 +23,9 @@ export function buildTaskList(deps: { db: Db; clock: Clock }): TaskList {
   const tasks: Record<TaskName, TaskList[string]> = {
     cleanupExpiredSessions: async (_payload, helpers) => {
       const removed = await cleanupExpiredSessions(platformDb(deps.db), deps.clock.now());
-      helpers.logger.info(`removed ${removed.sessions} expired sessions, ${removed.loginAttempts} old sign-in attempts`);
+      helpers.logger.info(
+        `removed ${removed.sessions} expired sessions, ${removed.loginAttempts} old sign-in attempts`,
+      );
     },
   };
   return tasks;

@@ -37,7 +37,10 @@ function selectKeys(db: PlatformDb) {
     .select(['s.name as sandbox', 'u.email as creator']);
 }
 
-export async function createApiKey(call: PlatformCall & { sandboxId: string }, input: ApiKeyCreate): Promise<{ key: ApiKey; secret: string }> {
+export async function createApiKey(
+  call: PlatformCall & { sandboxId: string },
+  input: ApiKeyCreate,
+): Promise<{ key: ApiKey; secret: string }> {
   const secret = `cs_${newToken()}`;
   return call.db.transaction().execute(async (tx) => {
     const now = call.clock.now();
@@ -54,8 +57,19 @@ export async function createApiKey(call: PlatformCall & { sandboxId: string }, i
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const key = toApiKey(await selectKeys(tx).where('k.id', '=', inserted.id).executeTakeFirstOrThrow());
-    await recordAudit(tx, { sandboxId: call.sandboxId, actor: call.actor, action: 'apiKey.create', entityType: 'apiKey', entityId: key.id, after: key, requestId: call.requestId, at: now });
+    const key = toApiKey(
+      await selectKeys(tx).where('k.id', '=', inserted.id).executeTakeFirstOrThrow(),
+    );
+    await recordAudit(tx, {
+      sandboxId: call.sandboxId,
+      actor: call.actor,
+      action: 'apiKey.create',
+      entityType: 'apiKey',
+      entityId: key.id,
+      after: key,
+      requestId: call.requestId,
+      at: now,
+    });
     return { key, secret };
   });
 }
@@ -67,12 +81,21 @@ export async function listApiKeys(
   let q = selectKeys(db).where('k.sandbox_id', '=', query.sandboxId);
   if (!query.includeRevoked) q = q.where('k.revoked_at', 'is', null);
   if (query.cursor) q = q.where('k.client_id', '>', query.cursor);
-  const rows = await q.orderBy('k.client_id').limit(query.limit + 1).execute();
+  const rows = await q
+    .orderBy('k.client_id')
+    .limit(query.limit + 1)
+    .execute();
   const page = rows.slice(0, query.limit);
-  return { items: page.map(toApiKey), nextCursor: rows.length > query.limit ? (page.at(-1)?.client_id ?? null) : null };
+  return {
+    items: page.map(toApiKey),
+    nextCursor: rows.length > query.limit ? (page.at(-1)?.client_id ?? null) : null,
+  };
 }
 
-export async function revokeApiKey(call: PlatformCall & { sandboxId: string }, id: string): Promise<ApiKey> {
+export async function revokeApiKey(
+  call: PlatformCall & { sandboxId: string },
+  id: string,
+): Promise<ApiKey> {
   return call.db.transaction().execute(async (tx) => {
     const now = call.clock.now();
     const updated = await tx
@@ -83,10 +106,23 @@ export async function revokeApiKey(call: PlatformCall & { sandboxId: string }, i
       .where('revoked_at', 'is', null)
       .returning('id')
       .executeTakeFirst();
-    const row = await selectKeys(tx).where('k.id', '=', id).where('k.sandbox_id', '=', call.sandboxId).executeTakeFirst();
+    const row = await selectKeys(tx)
+      .where('k.id', '=', id)
+      .where('k.sandbox_id', '=', call.sandboxId)
+      .executeTakeFirst();
     if (!row) throw new AppError('API_KEY_NOT_FOUND');
     const key = toApiKey(row);
-    if (updated) await recordAudit(tx, { sandboxId: call.sandboxId, actor: call.actor, action: 'apiKey.revoke', entityType: 'apiKey', entityId: id, after: key, requestId: call.requestId, at: now });
+    if (updated)
+      await recordAudit(tx, {
+        sandboxId: call.sandboxId,
+        actor: call.actor,
+        action: 'apiKey.revoke',
+        entityType: 'apiKey',
+        entityId: id,
+        after: key,
+        requestId: call.requestId,
+        at: now,
+      });
     return key;
   });
 }
@@ -100,7 +136,11 @@ export interface ApiKeyPrincipal {
 }
 
 /** The live key behind a secret; records when it was last used (to the minute). */
-export async function resolveApiKey(db: PlatformDb, clock: Clock, secret: string): Promise<ApiKeyPrincipal | undefined> {
+export async function resolveApiKey(
+  db: PlatformDb,
+  clock: Clock,
+  secret: string,
+): Promise<ApiKeyPrincipal | undefined> {
   const row = await db
     .selectFrom('api_keys')
     .select(['id', 'name', 'client_id', 'sandbox_id', 'role', 'last_used_at'])
@@ -112,5 +152,11 @@ export async function resolveApiKey(db: PlatformDb, clock: Clock, secret: string
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > LAST_USED_PRECISION_MS) {
     await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
-  return { id: row.id, name: row.name, clientId: row.client_id, sandboxId: row.sandbox_id, role: row.role };
+  return {
+    id: row.id,
+    name: row.name,
+    clientId: row.client_id,
+    sandboxId: row.sandbox_id,
+    role: row.role,
+  };
 }

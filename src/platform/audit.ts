@@ -64,7 +64,10 @@ export interface AuditRecord {
   at: string;
 }
 
-export async function listAudit(db: PlatformDb, query: AuditQuery): Promise<{ items: AuditRecord[]; nextCursor: string | null }> {
+export async function listAudit(
+  db: PlatformDb,
+  query: AuditQuery,
+): Promise<{ items: AuditRecord[]; nextCursor: string | null }> {
   let q = db
     .selectFrom('audit_log')
     .selectAll()
@@ -76,7 +79,10 @@ export async function listAudit(db: PlatformDb, query: AuditQuery): Promise<{ it
   if (query.from) q = q.where('at', '>=', query.from);
   if (query.to) q = q.where('at', '<', query.to);
   if (query.cursor !== undefined) q = q.where('id', '<', query.cursor);
-  const rows = await q.orderBy('id', 'desc').limit(query.limit + 1).execute();
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
   const page = rows.slice(0, query.limit);
   return {
     items: page.map((row) => ({

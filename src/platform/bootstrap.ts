@@ -23,16 +23,39 @@ export async function bootstrapPlatform(
   const passwordHash = await hashPassword(password);
   const created = await db.transaction().execute(async (tx) => {
     // Two processes starting together: only the first one inserts.
-    await tx.selectFrom('sandboxes').select('id').where('name', '=', 'prod').forUpdate().executeTakeFirstOrThrow();
+    await tx
+      .selectFrom('sandboxes')
+      .select('id')
+      .where('name', '=', 'prod')
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (await tx.selectFrom('users').select('id').limit(1).executeTakeFirst()) return false;
     const now = clock.now();
     const user = await tx
       .insertInto('users')
-      .values({ email, name: 'Administrator', password_hash: passwordHash, status: 'active', created_at: now, updated_at: now })
+      .values({
+        email,
+        name: 'Administrator',
+        password_hash: passwordHash,
+        status: 'active',
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await tx.insertInto('role_assignments').values({ user_id: user.id, sandbox_id: null, role: 'platformAdministrator' }).execute();
-    await recordAudit(tx, { sandboxId: null, actor: SYSTEM_ACTOR, action: 'user.create', entityType: 'user', entityId: user.id, after: { email, roles: ['platformAdministrator'] }, at: now });
+    await tx
+      .insertInto('role_assignments')
+      .values({ user_id: user.id, sandbox_id: null, role: 'platformAdministrator' })
+      .execute();
+    await recordAudit(tx, {
+      sandboxId: null,
+      actor: SYSTEM_ACTOR,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      after: { email, roles: ['platformAdministrator'] },
+      at: now,
+    });
     return true;
   });
   return created ? { createdAdmin: { email, password, generated } } : {};

@@ -21,8 +21,14 @@ export const ERROR_CATALOGUE = {
   SANDBOX_PROTECTED: { status: 409, message: 'The prod sandbox cannot be deleted.' },
   EMAIL_TAKEN: { status: 409, message: 'A user with this email exists.' },
   ROLE_NOT_GLOBAL: { status: 400, message: 'This role is assigned per sandbox.' },
-  ROLE_GLOBAL_ONLY: { status: 400, message: 'This role holds in every sandbox and takes no sandbox.' },
-  LAST_ADMINISTRATOR: { status: 409, message: 'This would leave no active Platform Administrator.' },
+  ROLE_GLOBAL_ONLY: {
+    status: 400,
+    message: 'This role holds in every sandbox and takes no sandbox.',
+  },
+  LAST_ADMINISTRATOR: {
+    status: 409,
+    message: 'This would leave no active Platform Administrator.',
+  },
   SELF_DISABLE: { status: 409, message: 'You cannot disable your own account.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;

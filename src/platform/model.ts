@@ -6,8 +6,16 @@ import { ROLES, PERMISSIONS } from './permissions.ts';
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 UTC' });
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
-export const Email = Type.String({ pattern: EMAIL_PATTERN, maxLength: 254, description: 'Email address' });
-export const Password = Type.String({ minLength: 12, maxLength: 200, description: 'At least 12 characters' });
+export const Email = Type.String({
+  pattern: EMAIL_PATTERN,
+  maxLength: 254,
+  description: 'Email address',
+});
+export const Password = Type.String({
+  minLength: 12,
+  maxLength: 200,
+  description: 'At least 12 characters',
+});
 export const SandboxName = Type.String({
   pattern: '^[a-z][a-z0-9-]{1,39}$',
   description: 'Lower-case letters, digits and hyphens; 2–40 characters, starting with a letter',
@@ -67,13 +75,19 @@ export type SandboxUpdate = Static<typeof SandboxUpdate>;
 // Users and roles
 export const RoleAssignment = Type.Object(
   {
-    sandbox: Type.Union([SandboxName, Type.Null()], { description: 'Sandbox name; null for global roles' }),
+    sandbox: Type.Union([SandboxName, Type.Null()], {
+      description: 'Sandbox name; null for global roles',
+    }),
     role: RoleName,
   },
   { additionalProperties: false },
 );
 export type RoleAssignment = Static<typeof RoleAssignment>;
-export const UserStatusName = Type.Union([Type.Literal('active'), Type.Literal('invited'), Type.Literal('disabled')]);
+export const UserStatusName = Type.Union([
+  Type.Literal('active'),
+  Type.Literal('invited'),
+  Type.Literal('disabled'),
+]);
 export const User = Type.Object({
   id: Uuid,
   email: Type.String(),
@@ -128,12 +142,19 @@ export const RoleInfo = Type.Object({
 
 // Sessions
 export const LoginRequest = Type.Object(
-  { email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+  },
   { additionalProperties: false },
 );
 export type LoginRequest = Static<typeof LoginRequest>;
 export const Me = Type.Object({
-  actor: Type.Object({ type: Type.String(), id: Type.Union([Uuid, Type.Null()]), label: Type.String() }),
+  actor: Type.Object({
+    type: Type.String(),
+    id: Type.Union([Uuid, Type.Null()]),
+    label: Type.String(),
+  }),
   sandbox: Type.Object({ id: Uuid, name: Type.String(), title: Type.String() }),
   sandboxes: Type.Array(Type.Object({ name: Type.String(), title: Type.String() })),
   roles: Type.Array(RoleName),
@@ -142,7 +163,10 @@ export const Me = Type.Object({
 });
 export type Me = Static<typeof Me>;
 export const InvitationInfo = Type.Object({ email: Type.String(), name: Type.String() });
-export const InvitationAccept = Type.Object({ password: Password }, { additionalProperties: false });
+export const InvitationAccept = Type.Object(
+  { password: Password },
+  { additionalProperties: false },
+);
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 20, maxLength: 100 }) });
 
 // API keys
@@ -165,9 +189,14 @@ export const ApiKeyCreate = Type.Object(
 export type ApiKeyCreate = Static<typeof ApiKeyCreate>;
 export const ApiKeyCreated = Type.Object({
   key: ApiKey,
-  secret: Type.String({ description: 'Send as `Authorization: Bearer <secret>` or `x-api-key`; shown once.' }),
+  secret: Type.String({
+    description: 'Send as `Authorization: Bearer <secret>` or `x-api-key`; shown once.',
+  }),
 });
-export const ApiKeyQuery = Type.Object({ ...PageQuery, includeRevoked: Type.Optional(Type.Boolean()) });
+export const ApiKeyQuery = Type.Object({
+  ...PageQuery,
+  includeRevoked: Type.Optional(Type.Boolean()),
+});
 
 // Audit trail
 export const AuditEntry = Type.Object({

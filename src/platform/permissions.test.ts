@@ -30,14 +30,19 @@ afterAll(async () => t.close());
 describe('route access', () => {
   it('every route declares its access and the table is not empty', () => {
     expect(t.app.routeTable.length).toBeGreaterThan(15);
-    for (const route of t.app.routeTable) expect(route.access, `${route.method} ${route.url}`).toBeTruthy();
+    for (const route of t.app.routeTable)
+      expect(route.access, `${route.method} ${route.url}`).toBeTruthy();
   });
 
   it('non-public routes answer 401 without credentials', async () => {
     const guarded = t.app.routeTable.filter((route) => route.access !== 'public');
     expect(guarded.length).toBeGreaterThan(10);
     for (const route of guarded) {
-      const response = await t.app.inject({ method: route.method as 'GET', url: concreteUrl(route), payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
+      const response = await t.app.inject({
+        method: route.method as 'GET',
+        url: concreteUrl(route),
+        payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+      });
       expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
       expect(response.json<{ code: string }>().code).toBe('UNAUTHENTICATED');
     }
@@ -69,10 +74,17 @@ describe('route access', () => {
 
   it('a Campaign Viewer key gets 403 on every write route and 200 on its reads', async () => {
     const headers = headersByRole.get('campaignViewer')!;
-    const writes = t.app.routeTable.filter((r) => r.method !== 'GET' && r.access !== 'public' && r.access !== 'authenticated');
+    const writes = t.app.routeTable.filter(
+      (r) => r.method !== 'GET' && r.access !== 'public' && r.access !== 'authenticated',
+    );
     expect(writes.length).toBeGreaterThan(5);
     for (const route of writes) {
-      const response = await t.app.inject({ method: route.method as 'POST', url: concreteUrl(route), headers, payload: {} });
+      const response = await t.app.inject({
+        method: route.method as 'POST',
+        url: concreteUrl(route),
+        headers,
+        payload: {},
+      });
       expect(response.statusCode, `${route.method} ${route.url}`).toBe(403);
     }
     for (const url of ['/auth/me', '/roles']) {

@@ -84,13 +84,26 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     title: 'Campaign Approver',
     description: 'Everything a manager does, plus activating and approving campaigns.',
     global: false,
-    permissions: ['campaigns.read', 'campaigns.write', 'campaigns.activate', 'campaigns.approve', ...MANAGE_SHARED],
+    permissions: [
+      'campaigns.read',
+      'campaigns.write',
+      'campaigns.activate',
+      'campaigns.approve',
+      ...MANAGE_SHARED,
+    ],
   },
   campaignAdministrator: {
     title: 'Campaign Administrator',
-    description: 'Everything an approver does, plus channels, business rules, suppression, audiences and data.',
+    description:
+      'Everything an approver does, plus channels, business rules, suppression, audiences and data.',
     global: false,
-    permissions: ['campaigns.read', 'campaigns.write', 'campaigns.activate', 'campaigns.approve', ...ADMIN_SHARED],
+    permissions: [
+      'campaigns.read',
+      'campaigns.write',
+      'campaigns.activate',
+      'campaigns.approve',
+      ...ADMIN_SHARED,
+    ],
   },
   orchestratedCampaignViewer: {
     title: 'Orchestrated Campaign Viewer',
@@ -118,7 +131,8 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   },
   orchestratedCampaignAdministrator: {
     title: 'Orchestrated Campaign Administrator',
-    description: 'Everything an approver does, plus channels, business rules, suppression, audiences and data.',
+    description:
+      'Everything an approver does, plus channels, business rules, suppression, audiences and data.',
     global: false,
     permissions: [
       'orchestrated.read',
@@ -130,7 +144,8 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
   },
   platformAdministrator: {
     title: 'Platform Administrator',
-    description: 'Manages users, roles, sandboxes and API keys; holds every permission in every sandbox.',
+    description:
+      'Manages users, roles, sandboxes and API keys; holds every permission in every sandbox.',
     global: true,
     permissions: PERMISSIONS,
   },
@@ -142,6 +157,7 @@ export function isRole(value: string): value is Role {
 
 export function permissionsOf(roles: Iterable<Role>): Set<Permission> {
   const granted = new Set<Permission>();
-  for (const role of roles) for (const permission of ROLE_DEFINITIONS[role].permissions) granted.add(permission);
+  for (const role of roles)
+    for (const permission of ROLE_DEFINITIONS[role].permissions) granted.add(permission);
   return granted;
 }

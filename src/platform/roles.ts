@@ -5,7 +5,11 @@ import type { RoleAssignment } from './model.ts';
 import { ROLE_DEFINITIONS, isRole, type Role } from './permissions.ts';
 
 /** Roles a user holds in one sandbox, global ones included. */
-export async function rolesInSandbox(db: PlatformDb, userId: string, sandboxId: string): Promise<Set<Role>> {
+export async function rolesInSandbox(
+  db: PlatformDb,
+  userId: string,
+  sandboxId: string,
+): Promise<Set<Role>> {
   const rows = await db
     .selectFrom('role_assignments')
     .select('role')
@@ -15,7 +19,10 @@ export async function rolesInSandbox(db: PlatformDb, userId: string, sandboxId: 
   return new Set(rows.map((row) => row.role).filter(isRole));
 }
 
-export async function assignmentsOf(db: PlatformDb | PlatformTx, userIds: string[]): Promise<Map<string, RoleAssignment[]>> {
+export async function assignmentsOf(
+  db: PlatformDb | PlatformTx,
+  userIds: string[],
+): Promise<Map<string, RoleAssignment[]>> {
   const byUser = new Map<string, RoleAssignment[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return byUser;
   const rows = await db
@@ -34,7 +41,11 @@ export async function assignmentsOf(db: PlatformDb | PlatformTx, userIds: string
 }
 
 /** Replaces a user's assignments; validates roles against their scope and sandboxes by name. */
-export async function replaceAssignments(tx: PlatformTx, userId: string, roles: RoleAssignment[]): Promise<void> {
+export async function replaceAssignments(
+  tx: PlatformTx,
+  userId: string,
+  roles: RoleAssignment[],
+): Promise<void> {
   const names = [...new Set(roles.flatMap((r) => (r.sandbox === null ? [] : [r.sandbox])))];
   const sandboxes = names.length
     ? await tx.selectFrom('sandboxes').select(['id', 'name']).where('name', 'in', names).execute()
@@ -43,14 +54,23 @@ export async function replaceAssignments(tx: PlatformTx, userId: string, roles: 
   const rows = roles.map((assignment, index) => {
     const definition = ROLE_DEFINITIONS[assignment.role];
     if (definition.global && assignment.sandbox !== null) {
-      throw new AppError('ROLE_GLOBAL_ONLY', undefined, [{ path: `/roles/${index}/sandbox`, message: `${definition.title} holds in every sandbox; use null` }]);
+      throw new AppError('ROLE_GLOBAL_ONLY', undefined, [
+        {
+          path: `/roles/${index}/sandbox`,
+          message: `${definition.title} holds in every sandbox; use null`,
+        },
+      ]);
     }
     if (!definition.global && assignment.sandbox === null) {
-      throw new AppError('ROLE_NOT_GLOBAL', undefined, [{ path: `/roles/${index}/sandbox`, message: `${definition.title} needs a sandbox` }]);
+      throw new AppError('ROLE_NOT_GLOBAL', undefined, [
+        { path: `/roles/${index}/sandbox`, message: `${definition.title} needs a sandbox` },
+      ]);
     }
     const sandboxId = assignment.sandbox === null ? null : idByName.get(assignment.sandbox);
     if (sandboxId === undefined) {
-      throw new AppError('SANDBOX_NOT_FOUND', `No sandbox named "${String(assignment.sandbox)}".`, [{ path: `/roles/${index}/sandbox`, message: 'no such sandbox' }]);
+      throw new AppError('SANDBOX_NOT_FOUND', `No sandbox named "${String(assignment.sandbox)}".`, [
+        { path: `/roles/${index}/sandbox`, message: 'no such sandbox' },
+      ]);
     }
     return { user_id: userId, sandbox_id: sandboxId, role: assignment.role };
   });

@@ -27,7 +27,10 @@ export function toSandbox(row: Selectable<SandboxesTable>): Sandbox {
   };
 }
 
-export async function findSandboxByName(db: PlatformDb, name: string): Promise<Selectable<SandboxesTable> | undefined> {
+export async function findSandboxByName(
+  db: PlatformDb,
+  name: string,
+): Promise<Selectable<SandboxesTable> | undefined> {
   return db.selectFrom('sandboxes').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
@@ -49,29 +52,70 @@ export async function createSandbox(call: PlatformCall, input: SandboxCreate): P
     const now = call.clock.now();
     const row = await tx
       .insertInto('sandboxes')
-      .values({ name: input.name, title: input.title, description: input.description ?? '', created_at: now, updated_at: now })
+      .values({
+        name: input.name,
+        title: input.title,
+        description: input.description ?? '',
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict((oc) => oc.column('name').doNothing())
       .returningAll()
       .executeTakeFirst();
-    if (!row) throw new AppError('SANDBOX_NAME_TAKEN', `A sandbox named "${input.name}" exists.`, [{ path: '/name', message: 'is taken' }]);
+    if (!row)
+      throw new AppError('SANDBOX_NAME_TAKEN', `A sandbox named "${input.name}" exists.`, [
+        { path: '/name', message: 'is taken' },
+      ]);
     const sandbox = toSandbox(row);
-    await recordAudit(tx, { sandboxId: null, actor: call.actor, action: 'sandbox.create', entityType: 'sandbox', entityId: row.id, after: sandbox, requestId: call.requestId, at: now });
+    await recordAudit(tx, {
+      sandboxId: null,
+      actor: call.actor,
+      action: 'sandbox.create',
+      entityType: 'sandbox',
+      entityId: row.id,
+      after: sandbox,
+      requestId: call.requestId,
+      at: now,
+    });
     return sandbox;
   });
 }
 
-export async function updateSandbox(call: PlatformCall, name: string, input: SandboxUpdate): Promise<Sandbox> {
+export async function updateSandbox(
+  call: PlatformCall,
+  name: string,
+  input: SandboxUpdate,
+): Promise<Sandbox> {
   return call.db.transaction().execute(async (tx) => {
-    const before = await tx.selectFrom('sandboxes').selectAll().where('name', '=', name).forUpdate().executeTakeFirst();
+    const before = await tx
+      .selectFrom('sandboxes')
+      .selectAll()
+      .where('name', '=', name)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) throw new AppError('SANDBOX_NOT_FOUND');
     const now = call.clock.now();
     const row = await tx
       .updateTable('sandboxes')
-      .set({ title: input.title ?? before.title, description: input.description ?? before.description, updated_at: now })
+      .set({
+        title: input.title ?? before.title,
+        description: input.description ?? before.description,
+        updated_at: now,
+      })
       .where('id', '=', before.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, { sandboxId: null, actor: call.actor, action: 'sandbox.update', entityType: 'sandbox', entityId: row.id, before: toSandbox(before), after: toSandbox(row), requestId: call.requestId, at: now });
+    await recordAudit(tx, {
+      sandboxId: null,
+      actor: call.actor,
+      action: 'sandbox.update',
+      entityType: 'sandbox',
+      entityId: row.id,
+      before: toSandbox(before),
+      after: toSandbox(row),
+      requestId: call.requestId,
+      at: now,
+    });
     return toSandbox(row);
   });
 }
@@ -80,9 +124,22 @@ export async function updateSandbox(call: PlatformCall, name: string, input: San
 export async function deleteSandbox(call: PlatformCall, name: string): Promise<void> {
   if (name === DEFAULT_SANDBOX) throw new AppError('SANDBOX_PROTECTED');
   await call.db.transaction().execute(async (tx) => {
-    const row = await tx.deleteFrom('sandboxes').where('name', '=', name).returningAll().executeTakeFirst();
+    const row = await tx
+      .deleteFrom('sandboxes')
+      .where('name', '=', name)
+      .returningAll()
+      .executeTakeFirst();
     if (!row) throw new AppError('SANDBOX_NOT_FOUND');
-    await recordAudit(tx, { sandboxId: null, actor: call.actor, action: 'sandbox.delete', entityType: 'sandbox', entityId: row.id, before: toSandbox(row), requestId: call.requestId, at: call.clock.now() });
+    await recordAudit(tx, {
+      sandboxId: null,
+      actor: call.actor,
+      action: 'sandbox.delete',
+      entityType: 'sandbox',
+      entityId: row.id,
+      before: toSandbox(row),
+      requestId: call.requestId,
+      at: call.clock.now(),
+    });
   });
 }
 

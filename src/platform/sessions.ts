@@ -14,7 +14,8 @@ const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 const MAX_FAILURES_PER_EMAIL = 5;
 const MAX_FAILURES_PER_IP = 30;
 // Compared against when the email is unknown, so both paths take the same time.
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3qg+6vBfTmuyrWrs4lC2gQbD0p0gkCYxBZzRj1ZCMrg';
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3qg+6vBfTmuyrWrs4lC2gQbD0p0gkCYxBZzRj1ZCMrg';
 
 export interface SessionUser {
   userId: string;
@@ -38,10 +39,14 @@ export async function login(
     ])
     .where('succeeded', '=', false)
     .where('at', '>', since)
-    .where((eb) => eb.or([eb(sql`lower(email)`, '=', input.email.toLowerCase()), eb('ip', '=', input.ip)]))
+    .where((eb) =>
+      eb.or([eb(sql`lower(email)`, '=', input.email.toLowerCase()), eb('ip', '=', input.ip)]),
+    )
     .executeTakeFirstOrThrow();
   if (failures.byEmail >= MAX_FAILURES_PER_EMAIL || failures.byIp >= MAX_FAILURES_PER_IP) {
-    throw new AppError('TOO_MANY_LOGIN_ATTEMPTS', undefined, { retryAfterSeconds: LOGIN_WINDOW_MS / 1000 });
+    throw new AppError('TOO_MANY_LOGIN_ATTEMPTS', undefined, {
+      retryAfterSeconds: LOGIN_WINDOW_MS / 1000,
+    });
   }
   const user = await db
     .selectFrom('users')
@@ -50,7 +55,10 @@ export async function login(
     .executeTakeFirst();
   const passwordOk = await verifyPassword(user?.password_hash ?? DUMMY_HASH, input.password);
   const ok = !!user && passwordOk && user.status === 'active';
-  await db.insertInto('login_attempts').values({ email: input.email, ip: input.ip, succeeded: ok, at: now }).execute();
+  await db
+    .insertInto('login_attempts')
+    .values({ email: input.email, ip: input.ip, succeeded: ok, at: now })
+    .execute();
   if (!ok || !user) throw new AppError('INVALID_CREDENTIALS');
 
   const token = newToken();
@@ -59,16 +67,42 @@ export async function login(
   await db.transaction().execute(async (tx) => {
     await tx
       .insertInto('sessions')
-      .values({ token_hash: digestToken(token), user_id: user.id, csrf_token: csrfToken, last_seen_at: now, expires_at: expiresAt, user_agent: input.userAgent.slice(0, 300), ip: input.ip, created_at: now })
+      .values({
+        token_hash: digestToken(token),
+        user_id: user.id,
+        csrf_token: csrfToken,
+        last_seen_at: now,
+        expires_at: expiresAt,
+        user_agent: input.userAgent.slice(0, 300),
+        ip: input.ip,
+        created_at: now,
+      })
       .execute();
     await tx.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
-    await recordAudit(tx, { sandboxId: null, actor: { type: 'user', id: user.id, label: user.email }, action: 'session.login', entityType: 'user', entityId: user.id, after: { ip: input.ip }, requestId: input.requestId, at: now });
+    await recordAudit(tx, {
+      sandboxId: null,
+      actor: { type: 'user', id: user.id, label: user.email },
+      action: 'session.login',
+      entityType: 'user',
+      entityId: user.id,
+      after: { ip: input.ip },
+      requestId: input.requestId,
+      at: now,
+    });
   });
-  return { token, user: { userId: user.id, email: user.email, name: user.name, csrfToken }, expiresAt };
+  return {
+    token,
+    user: { userId: user.id, email: user.email, name: user.name, csrfToken },
+    expiresAt,
+  };
 }
 
 /** The signed-in user of a session cookie, or undefined when unknown, expired or disabled. */
-export async function resolveSession(db: PlatformDb, clock: Clock, token: string): Promise<SessionUser | undefined> {
+export async function resolveSession(
+  db: PlatformDb,
+  clock: Clock,
+  token: string,
+): Promise<SessionUser | undefined> {
   const now = clock.now();
   const hash = digestToken(token);
   const row = await db
@@ -95,11 +129,20 @@ export async function logout(db: PlatformDb, token: string): Promise<void> {
 }
 
 /** Removes expired sessions and old login attempts; run by the job queue on a cron. */
-export async function cleanupExpiredSessions(db: PlatformDb, now: Date): Promise<{ sessions: number; loginAttempts: number }> {
-  const sessions = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+export async function cleanupExpiredSessions(
+  db: PlatformDb,
+  now: Date,
+): Promise<{ sessions: number; loginAttempts: number }> {
+  const sessions = await db
+    .deleteFrom('sessions')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
   const attempts = await db
     .deleteFrom('login_attempts')
     .where('at', '<', new Date(now.getTime() - 24 * 3600 * 1000))
     .executeTakeFirst();
-  return { sessions: Number(sessions.numDeletedRows), loginAttempts: Number(attempts.numDeletedRows) };
+  return {
+    sessions: Number(sessions.numDeletedRows),
+    loginAttempts: Number(attempts.numDeletedRows),
+  };
 }

@@ -35,7 +35,12 @@ export function getUser(db: PlatformDb, id: string): Promise<User> {
 
 export async function listUsers(
   db: PlatformDb,
-  query: { q?: string | undefined; status?: UserStatus | undefined; limit: number; cursor?: string | undefined },
+  query: {
+    q?: string | undefined;
+    status?: UserStatus | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
 ): Promise<{ items: User[]; nextCursor: string | null }> {
   let q = db.selectFrom('users').selectAll();
   if (query.q) {
@@ -44,9 +49,15 @@ export async function listUsers(
   }
   if (query.status) q = q.where('status', '=', query.status);
   if (query.cursor) q = q.where(sql<string>`lower(email)`, '>', query.cursor);
-  const rows = await q.orderBy(sql`lower(email)`).limit(query.limit + 1).execute();
+  const rows = await q
+    .orderBy(sql`lower(email)`)
+    .limit(query.limit + 1)
+    .execute();
   const page = rows.slice(0, query.limit);
-  const roles = await assignmentsOf(db, page.map((row) => row.id));
+  const roles = await assignmentsOf(
+    db,
+    page.map((row) => row.id),
+  );
   return {
     items: page.map((row) => toUser(row, roles.get(row.id) ?? [])),
     nextCursor: rows.length > query.limit ? (page.at(-1)?.email.toLowerCase() ?? null) : null,
@@ -55,10 +66,19 @@ export async function listUsers(
 
 async function issueInvitation(tx: PlatformTx, userId: string, now: Date): Promise<string> {
   const token = newToken();
-  await tx.updateTable('invitations').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  await tx
+    .updateTable('invitations')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute();
   await tx
     .insertInto('invitations')
-    .values({ token_hash: digestToken(token), user_id: userId, expires_at: new Date(now.getTime() + INVITATION_TTL_MS) })
+    .values({
+      token_hash: digestToken(token),
+      user_id: userId,
+      expires_at: new Date(now.getTime() + INVITATION_TTL_MS),
+    })
     .execute();
   return token;
 }
@@ -84,11 +104,23 @@ export async function createUser(
       .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
       .returningAll()
       .executeTakeFirst();
-    if (!row) throw new AppError('EMAIL_TAKEN', undefined, [{ path: '/email', message: 'is already used by another user' }]);
+    if (!row)
+      throw new AppError('EMAIL_TAKEN', undefined, [
+        { path: '/email', message: 'is already used by another user' },
+      ]);
     await replaceAssignments(tx, row.id, input.roles ?? []);
     const invitationToken = passwordHash ? null : await issueInvitation(tx, row.id, now);
     const user = await loadUser(tx, row.id);
-    await recordAudit(tx, { sandboxId: null, actor: call.actor, action: 'user.create', entityType: 'user', entityId: row.id, after: user, requestId: call.requestId, at: now });
+    await recordAudit(tx, {
+      sandboxId: null,
+      actor: call.actor,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: row.id,
+      after: user,
+      requestId: call.requestId,
+      at: now,
+    });
     return { user, invitationToken };
   });
 }
@@ -96,33 +128,66 @@ export async function createUser(
 export async function updateUser(call: PlatformCall, id: string, input: UserUpdate): Promise<User> {
   return call.db.transaction().execute(async (tx) => {
     const before = await loadUser(tx, id);
-    if (input.status === 'disabled' && call.actor.type === 'user' && call.actor.id === id) throw new AppError('SELF_DISABLE');
+    if (input.status === 'disabled' && call.actor.type === 'user' && call.actor.id === id)
+      throw new AppError('SELF_DISABLE');
     const now = call.clock.now();
     let status: UserStatus = before.status;
     if (input.status === 'disabled') status = 'disabled';
     // Re-enabling a user who never set a password returns them to `invited`.
     if (input.status === 'active' && before.status === 'disabled') {
-      const row = await tx.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await tx
+        .selectFrom('users')
+        .select('password_hash')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       status = row.password_hash ? 'active' : 'invited';
     }
-    await tx.updateTable('users').set({ name: input.name?.trim() ?? before.name, status, updated_at: now }).where('id', '=', id).execute();
+    await tx
+      .updateTable('users')
+      .set({ name: input.name?.trim() ?? before.name, status, updated_at: now })
+      .where('id', '=', id)
+      .execute();
     if (status === 'disabled') {
       await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
       await assertAdministratorRemains(tx);
     }
     const after = await loadUser(tx, id);
-    await recordAudit(tx, { sandboxId: null, actor: call.actor, action: 'user.update', entityType: 'user', entityId: id, before, after, requestId: call.requestId, at: now });
+    await recordAudit(tx, {
+      sandboxId: null,
+      actor: call.actor,
+      action: 'user.update',
+      entityType: 'user',
+      entityId: id,
+      before,
+      after,
+      requestId: call.requestId,
+      at: now,
+    });
     return after;
   });
 }
 
-export async function setUserRoles(call: PlatformCall, id: string, roles: RoleAssignment[]): Promise<User> {
+export async function setUserRoles(
+  call: PlatformCall,
+  id: string,
+  roles: RoleAssignment[],
+): Promise<User> {
   return call.db.transaction().execute(async (tx) => {
     const before = await loadUser(tx, id);
     await replaceAssignments(tx, id, roles);
     await assertAdministratorRemains(tx);
     const after = await loadUser(tx, id);
-    await recordAudit(tx, { sandboxId: null, actor: call.actor, action: 'user.roles', entityType: 'user', entityId: id, before: before.roles, after: after.roles, requestId: call.requestId, at: call.clock.now() });
+    await recordAudit(tx, {
+      sandboxId: null,
+      actor: call.actor,
+      action: 'user.roles',
+      entityType: 'user',
+      entityId: id,
+      before: before.roles,
+      after: after.roles,
+      requestId: call.requestId,
+      at: call.clock.now(),
+    });
     return after;
   });
 }
@@ -133,7 +198,15 @@ export async function reissueInvitation(call: PlatformCall, id: string): Promise
     const user = await loadUser(tx, id);
     const now = call.clock.now();
     const token = await issueInvitation(tx, user.id, now);
-    await recordAudit(tx, { sandboxId: null, actor: call.actor, action: 'user.invite', entityType: 'user', entityId: id, requestId: call.requestId, at: now });
+    await recordAudit(tx, {
+      sandboxId: null,
+      actor: call.actor,
+      action: 'user.invite',
+      entityType: 'user',
+      entityId: id,
+      requestId: call.requestId,
+      at: now,
+    });
     return token;
   });
 }
@@ -150,24 +223,48 @@ async function findOpenInvitation(db: PlatformDb | PlatformTx, token: string, no
     .executeTakeFirst();
 }
 
-export async function describeInvitation(db: PlatformDb, token: string, now: Date): Promise<{ email: string; name: string }> {
+export async function describeInvitation(
+  db: PlatformDb,
+  token: string,
+  now: Date,
+): Promise<{ email: string; name: string }> {
   const found = await findOpenInvitation(db, token, now);
   if (!found) throw new AppError('INVITATION_INVALID');
   return { email: found.email, name: found.name };
 }
 
 /** Sets the password from an invitation link; the link works once. */
-export async function acceptInvitation(call: Omit<PlatformCall, 'actor'>, token: string, password: string): Promise<User> {
+export async function acceptInvitation(
+  call: Omit<PlatformCall, 'actor'>,
+  token: string,
+  password: string,
+): Promise<User> {
   const passwordHash = await hashPassword(password);
   return call.db.transaction().execute(async (tx) => {
     const now = call.clock.now();
     const found = await findOpenInvitation(tx, token, now);
     if (!found) throw new AppError('INVITATION_INVALID');
-    await tx.updateTable('invitations').set({ used_at: now }).where('token_hash', '=', digestToken(token)).execute();
-    await tx.updateTable('users').set({ password_hash: passwordHash, status: 'active', updated_at: now }).where('id', '=', found.id).execute();
+    await tx
+      .updateTable('invitations')
+      .set({ used_at: now })
+      .where('token_hash', '=', digestToken(token))
+      .execute();
+    await tx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, status: 'active', updated_at: now })
+      .where('id', '=', found.id)
+      .execute();
     await tx.deleteFrom('sessions').where('user_id', '=', found.id).execute();
     const user = await loadUser(tx, found.id);
-    await recordAudit(tx, { sandboxId: null, actor: { type: 'user', id: found.id, label: found.email }, action: 'user.setPassword', entityType: 'user', entityId: found.id, requestId: call.requestId, at: now });
+    await recordAudit(tx, {
+      sandboxId: null,
+      actor: { type: 'user', id: found.id, label: found.email },
+      action: 'user.setPassword',
+      entityType: 'user',
+      entityId: found.id,
+      requestId: call.requestId,
+      at: now,
+    });
     return user;
   });
 }

@@ -18,7 +18,11 @@ export function auditRoutes(app: TypedApp, deps: AppDeps): void {
       const ctx = contextOf(request, deps);
       const { cursor, from, to } = request.query;
       if (cursor !== undefined && !/^\d+$/.test(cursor)) {
-        throw new AppError('VALIDATION_FAILED', 'querystring:/cursor is not a cursor of this list', [{ path: 'querystring:/cursor', message: 'is not a cursor of this list' }]);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'querystring:/cursor is not a cursor of this list',
+          [{ path: 'querystring:/cursor', message: 'is not a cursor of this list' }],
+        );
       }
       return listAudit(ctx.db, {
         sandboxId: ctx.sandboxId,

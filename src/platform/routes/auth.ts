@@ -3,7 +3,15 @@ import { Type } from '@sinclair/typebox';
 import { contextOf } from '../../http/auth.ts';
 import type { AppDeps, TypedApp } from '../../http/types.ts';
 import { platformDb } from '../context.ts';
-import { ErrorBody, InvitationAccept, InvitationInfo, LoginRequest, Me, TokenParams, User } from '../model.ts';
+import {
+  ErrorBody,
+  InvitationAccept,
+  InvitationInfo,
+  LoginRequest,
+  Me,
+  TokenParams,
+  User,
+} from '../model.ts';
 import { PERMISSIONS, ROLE_DEFINITIONS, ROLES } from '../permissions.ts';
 import { listSandboxes } from '../sandboxes.ts';
 import { login, logout, SESSION_COOKIE, SESSION_TTL_MS } from '../sessions.ts';
@@ -53,7 +61,11 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
 
   app.get('/auth/me', {
     config: { access: 'authenticated' },
-    schema: { tags, summary: 'Who is signed in, in which sandbox, with which roles and permissions', response: { 200: Me } },
+    schema: {
+      tags,
+      summary: 'Who is signed in, in which sandbox, with which roles and permissions',
+      response: { 200: Me },
+    },
     handler: async (request) => {
       const ctx = contextOf(request, deps);
       const principal = request.principal!;
@@ -62,7 +74,11 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
       let visible = all.filter((s) => s.id === sandbox.id);
       if (principal.actor.type === 'user') {
         const userId = principal.actor.id;
-        const rows = await ctx.db.selectFrom('role_assignments').select('sandbox_id').where('user_id', '=', userId).execute();
+        const rows = await ctx.db
+          .selectFrom('role_assignments')
+          .select('sandbox_id')
+          .where('user_id', '=', userId)
+          .execute();
         const global = rows.some((row) => row.sandbox_id === null);
         const ids = new Set(rows.map((row) => row.sandbox_id));
         visible = global ? all : all.filter((s) => ids.has(s.id));
@@ -80,7 +96,12 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
 
   app.get('/auth/invitations/:token', {
     config: { access: 'public' },
-    schema: { tags, summary: 'Who an invitation link is for', params: TokenParams, response: { 200: InvitationInfo, 404: ErrorBody } },
+    schema: {
+      tags,
+      summary: 'Who an invitation link is for',
+      params: TokenParams,
+      response: { 200: InvitationInfo, 404: ErrorBody },
+    },
     handler: async (request) => describeInvitation(db, request.params.token, deps.clock.now()),
   });
 
@@ -94,7 +115,11 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
       response: { 200: User, 404: ErrorBody },
     },
     handler: async (request) =>
-      acceptInvitation({ db, clock: deps.clock, requestId: request.id }, request.params.token, request.body.password),
+      acceptInvitation(
+        { db, clock: deps.clock, requestId: request.id },
+        request.params.token,
+        request.body.password,
+      ),
   });
 
   app.get('/roles', {
@@ -104,10 +129,21 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
       summary: 'The built-in roles and their permissions',
       response: {
         200: Type.Array(
-          Type.Object({ name: Type.String(), title: Type.String(), description: Type.String(), global: Type.Boolean(), permissions: Type.Array(Type.String()) }),
+          Type.Object({
+            name: Type.String(),
+            title: Type.String(),
+            description: Type.String(),
+            global: Type.Boolean(),
+            permissions: Type.Array(Type.String()),
+          }),
         ),
       },
     },
-    handler: async () => ROLES.map((name) => ({ name, ...ROLE_DEFINITIONS[name], permissions: [...ROLE_DEFINITIONS[name].permissions] })),
+    handler: async () =>
+      ROLES.map((name) => ({
+        name,
+        ...ROLE_DEFINITIONS[name],
+        permissions: [...ROLE_DEFINITIONS[name].permissions],
+      })),
   });
 }

@@ -1,8 +1,26 @@
 // Users and their role assignments (Platform Administrator).
 import { contextOf } from '../../http/auth.ts';
 import type { AppDeps, TypedApp } from '../../http/types.ts';
-import { ErrorBody, IdParams, InvitationLink, Page, RoleAssignmentsReplace, User, UserCreate, UserCreated, UserQuery, UserUpdate } from '../model.ts';
-import { createUser, getUser, listUsers, reissueInvitation, setUserRoles, updateUser } from '../users.ts';
+import {
+  ErrorBody,
+  IdParams,
+  InvitationLink,
+  Page,
+  RoleAssignmentsReplace,
+  User,
+  UserCreate,
+  UserCreated,
+  UserQuery,
+  UserUpdate,
+} from '../model.ts';
+import {
+  createUser,
+  getUser,
+  listUsers,
+  reissueInvitation,
+  setUserRoles,
+  updateUser,
+} from '../users.ts';
 
 const tags = ['Users and roles'];
 const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -15,7 +33,12 @@ export function userRoutes(app: TypedApp, deps: AppDeps): void {
     schema: { tags, summary: 'List users', querystring: UserQuery, response: { 200: Page(User) } },
     handler: async (request) => {
       const ctx = contextOf(request, deps);
-      return listUsers(ctx.db, { q: request.query.q, status: request.query.status, limit: request.query.limit ?? 50, cursor: request.query.cursor });
+      return listUsers(ctx.db, {
+        q: request.query.q,
+        status: request.query.status,
+        limit: request.query.limit ?? 50,
+        cursor: request.query.cursor,
+      });
     },
   });
 
@@ -38,14 +61,26 @@ export function userRoutes(app: TypedApp, deps: AppDeps): void {
 
   app.get('/users/:id', {
     config: { access: 'users.manage' },
-    schema: { tags, summary: 'Get a user', params: IdParams, response: { 200: User, 404: ErrorBody } },
+    schema: {
+      tags,
+      summary: 'Get a user',
+      params: IdParams,
+      response: { 200: User, 404: ErrorBody },
+    },
     handler: async (request) => getUser(contextOf(request, deps).db, request.params.id),
   });
 
   app.patch('/users/:id', {
     config: { access: 'users.manage' },
-    schema: { tags, summary: 'Rename, disable or re-enable a user', params: IdParams, body: UserUpdate, response: { 200: User, ...errors } },
-    handler: async (request) => updateUser(contextOf(request, deps), request.params.id, request.body),
+    schema: {
+      tags,
+      summary: 'Rename, disable or re-enable a user',
+      params: IdParams,
+      body: UserUpdate,
+      response: { 200: User, ...errors },
+    },
+    handler: async (request) =>
+      updateUser(contextOf(request, deps), request.params.id, request.body),
   });
 
   app.put('/users/:id/roles', {
@@ -57,7 +92,8 @@ export function userRoutes(app: TypedApp, deps: AppDeps): void {
       body: RoleAssignmentsReplace,
       response: { 200: User, ...errors },
     },
-    handler: async (request) => setUserRoles(contextOf(request, deps), request.params.id, request.body.roles),
+    handler: async (request) =>
+      setUserRoles(contextOf(request, deps), request.params.id, request.body.roles),
   });
 
   app.post('/users/:id/invite', {
@@ -68,6 +104,10 @@ export function userRoutes(app: TypedApp, deps: AppDeps): void {
       params: IdParams,
       response: { 200: InvitationLink, ...errors },
     },
-    handler: async (request) => ({ invitationUrl: invitationUrl(await reissueInvitation(contextOf(request, deps), request.params.id)) }),
+    handler: async (request) => ({
+      invitationUrl: invitationUrl(
+        await reissueInvitation(contextOf(request, deps), request.params.id),
+      ),
+    }),
   });
 }
