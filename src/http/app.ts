@@ -5,6 +5,9 @@ import Fastify, { LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { isMigrated } from '../db/migrate.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
+import { eventRoutes } from '../profiles/routes/events.ts';
+import { listRoutes } from '../profiles/routes/lists.ts';
+import { profileRoutes } from '../profiles/routes/profiles.ts';
 import { AppError } from '../platform/errors.ts';
 import { apiKeyRoutes } from '../platform/routes/api-keys.ts';
 import { auditRoutes } from '../platform/routes/audit.ts';
@@ -99,6 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   apiKeyRoutes(app, deps);
   auditRoutes(app, deps);
   maintenanceRoutes(app, deps);
+  profileRoutes(app, deps);
+  listRoutes(app, deps);
+  eventRoutes(app, deps);
 
   await app.ready();
   return Object.assign(app, { routeTable });

@@ -30,6 +30,28 @@ export const ERROR_CATALOGUE = {
     message: 'This would leave no active Platform Administrator.',
   },
   SELF_DISABLE: { status: 409, message: 'You cannot disable your own account.' },
+  NAMESPACE_EXISTS: { status: 409, message: 'An identity namespace with this code exists.' },
+  NAMESPACE_BUILT_IN: { status: 409, message: 'Built-in identity namespaces cannot be deleted.' },
+  NAMESPACE_IN_USE: { status: 409, message: 'Profiles still have identities in this namespace.' },
+  NAMESPACE_NOT_FOUND: { status: 404, message: 'No such identity namespace.' },
+  NAMESPACE_UNKNOWN: {
+    status: 400,
+    message: 'The identity namespace is not defined in this sandbox.',
+  },
+  IDENTITY_INVALID: { status: 400, message: 'An identity value is not valid for its namespace.' },
+  IDENTITY_CONFLICT: {
+    status: 409,
+    message: 'These identities belong to different profiles; they are not merged.',
+  },
+  TIMEZONE_INVALID: { status: 400, message: 'Not an IANA time zone.' },
+  PROFILE_NOT_FOUND: { status: 404, message: 'No such profile.' },
+  SUBSCRIPTION_LIST_NOT_FOUND: { status: 404, message: 'No such subscription list.' },
+  SUBSCRIPTION_LIST_EXISTS: { status: 409, message: 'A subscription list with this name exists.' },
+  PUSH_TOKEN_NOT_FOUND: { status: 404, message: 'No such push token.' },
+  WEB_PUSH_KEYS_REQUIRED: {
+    status: 400,
+    message: 'Web push tokens need their subscription keys (p256dh, auth).',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -1,0 +1,85 @@
+// Kysely row types of the tables the profiles area owns.
+import type { ColumnType, Generated } from 'kysely';
+
+type Json = ColumnType<Record<string, unknown>, string, string>;
+
+export type ProfilesTables = {
+  identity_namespaces: {
+    sandbox_id: string;
+    code: string;
+    title: string;
+    description: Generated<string>;
+    created_at: Generated<Date>;
+  };
+  profiles: {
+    sandbox_id: string;
+    id: Generated<string>;
+    attributes: Json;
+    timezone: string | null;
+    language: string | null;
+    test_profile: Generated<boolean>;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  profile_identities: {
+    sandbox_id: string;
+    namespace: string;
+    value: string;
+    profile_id: string;
+    created_at: Generated<Date>;
+  };
+  profile_consent: {
+    sandbox_id: string;
+    profile_id: string;
+    channel: string;
+    status: string;
+    source: string;
+    changed_at: Date;
+  };
+  consent_history: {
+    id: Generated<number>;
+    sandbox_id: string;
+    profile_id: string;
+    channel: string;
+    status: string;
+    source: string;
+    at: Date;
+  };
+  subscription_lists: {
+    sandbox_id: string;
+    id: Generated<string>;
+    name: string;
+    description: Generated<string>;
+    created_at: Generated<Date>;
+  };
+  subscription_members: {
+    sandbox_id: string;
+    list_id: string;
+    profile_id: string;
+    source: string;
+    subscribed_at: Date;
+  };
+  push_tokens: {
+    sandbox_id: string;
+    id: Generated<string>;
+    profile_id: string;
+    platform: string;
+    app_id: string;
+    token: string;
+    web_keys: ColumnType<{ p256dh: string; auth: string } | null, string | null, string | null>;
+    active: Generated<boolean>;
+    deactivated_at: Date | null;
+    deactivated_reason: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  profile_events: {
+    sandbox_id: string;
+    profile_id: string;
+    id: Generated<number>;
+    type: string;
+    at: Date;
+    properties: Json;
+    received_at: Generated<Date>;
+  };
+};
