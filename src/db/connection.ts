@@ -4,6 +4,8 @@ import pg from 'pg';
 
 // timestamptz and bigint come back as JS values we can reason about.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// A calendar date has no time zone: keep it as YYYY-MM-DD text.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export type NoTables = Record<never, never>;
 export type Db = Kysely<NoTables>;

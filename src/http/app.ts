@@ -5,6 +5,7 @@ import Fastify, { LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { isMigrated } from '../db/migrate.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
+import { datasetRoutes } from '../profiles/routes/datasets.ts';
 import { eventRoutes } from '../profiles/routes/events.ts';
 import { listRoutes } from '../profiles/routes/lists.ts';
 import { profileRoutes } from '../profiles/routes/profiles.ts';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   profileRoutes(app, deps);
   listRoutes(app, deps);
   eventRoutes(app, deps);
+  datasetRoutes(app, deps);
 
   await app.ready();
   return Object.assign(app, { routeTable });

@@ -52,6 +52,19 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: 'Web push tokens need their subscription keys (p256dh, auth).',
   },
+  DATASET_EXISTS: { status: 409, message: 'A dataset with this name exists.' },
+  DATASET_NOT_FOUND: { status: 404, message: 'No such dataset.' },
+  DATASET_DEFINITION_INVALID: { status: 400, message: 'The dataset definition is not valid.' },
+  DATASET_CHANGE_DESTRUCTIVE: {
+    status: 409,
+    message:
+      'Only nullable columns can be added to a dataset; this change would lose or reshape data.',
+  },
+  DATASET_IN_USE: { status: 409, message: 'Another dataset links to this one.' },
+  DATASET_ROWS_INVALID: {
+    status: 400,
+    message: 'Some rows do not fit the dataset; none were written.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -59,16 +59,14 @@ export async function registerPushToken(
         updated_at: now,
       })
       .onConflict((oc) =>
-        oc
-          .columns(['sandbox_id', 'app_id', 'token'])
-          .doUpdateSet({
-            platform: input.platform,
-            web_keys: input.webKeys ? JSON.stringify(input.webKeys) : null,
-            active: true,
-            deactivated_at: null,
-            deactivated_reason: null,
-            updated_at: now,
-          }),
+        oc.columns(['sandbox_id', 'app_id', 'token']).doUpdateSet({
+          platform: input.platform,
+          web_keys: input.webKeys ? JSON.stringify(input.webKeys) : null,
+          active: true,
+          deactivated_at: null,
+          deactivated_reason: null,
+          updated_at: now,
+        }),
       )
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -3,7 +3,23 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Json = ColumnType<Record<string, unknown>, string, string>;
 
+export type DatasetsTable = {
+  sandbox_id: string;
+  id: Generated<string>;
+  name: string;
+  title: string;
+  description: Generated<string>;
+  table_name: string;
+  columns: ColumnType<unknown, string, string>;
+  primary_key: string[];
+  link: ColumnType<unknown, string | null, string | null>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+};
+
 export type ProfilesTables = {
+  datasets: DatasetsTable;
   identity_namespaces: {
     sandbox_id: string;
     code: string;
