@@ -330,10 +330,9 @@ describe('datasets', () => {
         payload,
       });
       expect(response.statusCode).toBe(409);
-      expect(response.json<{ code: string; message: string }>()).toMatchObject({
-        code: 'DATASET_CHANGE_DESTRUCTIVE',
-        message: expect.stringMatching(message),
-      });
+      const body = response.json<{ code: string; message: string }>();
+      expect(body.code).toBe('DATASET_CHANGE_DESTRUCTIVE');
+      expect(body.message).toMatch(message);
     }
     const columns = await t.database.pool.query(
       "SELECT column_name FROM information_schema.columns WHERE table_schema = 'clarion_datasets' AND table_name LIKE '%purchases'",

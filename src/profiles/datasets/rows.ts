@@ -167,7 +167,8 @@ function normalizeRow(
       out[column.name] =
         column.type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
     else if (typeof value === 'number' || typeof value === 'boolean') out[column.name] = value;
-    else out[column.name] = String(value);
+    else if (typeof value === 'string') out[column.name] = value;
+    else out[column.name] = JSON.stringify(value);
   }
   return out;
 }
