@@ -7,6 +7,7 @@ import { isMigrated } from '../db/migrate.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
 import { datasetRoutes } from '../profiles/routes/datasets.ts';
 import { eventRoutes } from '../profiles/routes/events.ts';
+import { importRoutes } from '../profiles/routes/imports.ts';
 import { listRoutes } from '../profiles/routes/lists.ts';
 import { profileRoutes } from '../profiles/routes/profiles.ts';
 import { AppError } from '../platform/errors.ts';
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   listRoutes(app, deps);
   eventRoutes(app, deps);
   datasetRoutes(app, deps);
+  await importRoutes(app, deps);
 
   await app.ready();
   return Object.assign(app, { routeTable });

@@ -65,6 +65,9 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: 'Some rows do not fit the dataset; none were written.',
   },
+  IMPORT_NOT_FOUND: { status: 404, message: 'No such import.' },
+  IMPORT_NOT_WAITING: { status: 409, message: 'This import has already received its file.' },
+  IMPORT_INVALID: { status: 400, message: 'The import cannot start.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -18,8 +18,39 @@ export type DatasetsTable = {
   updated_at: Generated<Date>;
 };
 
+export type ImportsTable = {
+  sandbox_id: string;
+  id: Generated<string>;
+  kind: 'profiles' | 'dataset';
+  dataset_name: string | null;
+  format: 'csv' | 'ndjson';
+  file_name: Generated<string>;
+  mapping: ColumnType<unknown, string, string>;
+  options: ColumnType<unknown, string, string>;
+  status: 'waiting' | 'running' | 'completed' | 'failed';
+  bytes_read: Generated<number>;
+  bytes_total: number | null;
+  rows_read: Generated<number>;
+  rows_accepted: Generated<number>;
+  rows_rejected: Generated<number>;
+  error: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  started_at: Date | null;
+  heartbeat_at: Date | null;
+  finished_at: Date | null;
+};
+
 export type ProfilesTables = {
   datasets: DatasetsTable;
+  imports: ImportsTable;
+  import_rejections: {
+    sandbox_id: string;
+    import_id: string;
+    line: number;
+    field: Generated<string>;
+    reason: string;
+  };
   identity_namespaces: {
     sandbox_id: string;
     code: string;

@@ -47,7 +47,8 @@ export function coerceCell(type: ColumnType, raw: unknown, nullable: boolean): C
     }
     case 'boolean': {
       if (typeof raw === 'boolean') return { value: String(raw) };
-      const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim().toLowerCase() : '';
+      const text =
+        typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim().toLowerCase() : '';
       return TRUE.has(text)
         ? { value: 'true' }
         : FALSE.has(text)

@@ -1,0 +1,172 @@
+// Merges one batch of profile records, set-based: COPY into staging tables, then a handful of
+// statements resolve identities, insert or update profiles, add identities and apply consent.
+// The caller runs it inside the batch's transaction.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { copyInto, copyRow } from './copy.ts';
+import type { FieldProblem, ProfileRecord } from './profile-records.ts';
+
+const STAGING = `
+  CREATE TEMP TABLE IF NOT EXISTS import_ids (line bigint, namespace text, value text) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS import_profiles (
+    line bigint, profile_id uuid, is_new boolean, attributes jsonb, timezone text, language text,
+    test_profile boolean, consent_email text, consent_sms text, consent_push text) ON COMMIT DELETE ROWS;`;
+
+/** Raised when another writer created one of the batch's identities meanwhile; the batch is retried. */
+export class IdentityRaceError extends Error {}
+
+export interface ProfileBatchResult {
+  accepted: number;
+  rejected: FieldProblem[];
+  /** Records whose profile already appears in this batch; they go into the next one. */
+  deferred: ProfileRecord[];
+}
+
+export async function prepareProfileStaging(client: pg.PoolClient): Promise<void> {
+  await client.query(STAGING);
+}
+
+export async function mergeProfileBatch(
+  client: pg.PoolClient,
+  batch: { sandboxId: string; records: ProfileRecord[]; consentSource: string; now: Date },
+): Promise<ProfileBatchResult> {
+  const { sandboxId, records, now } = batch;
+  await copyInto(
+    client,
+    'import_ids',
+    ['line', 'namespace', 'value'],
+    records.flatMap((r) =>
+      r.identities.map((i) => copyRow([String(r.line), i.namespace, i.value])),
+    ),
+  );
+  const owners = await client.query<{ line: string; owners: string[] }>(
+    `SELECT s.line, array_agg(DISTINCT pi.profile_id) AS owners
+       FROM import_ids s
+       JOIN profile_identities pi ON pi.sandbox_id = $1 AND pi.namespace = s.namespace AND pi.value = s.value
+      GROUP BY s.line`,
+    [sandboxId],
+  );
+  const ownersByLine = new Map(owners.rows.map((row) => [Number(row.line), row.owners]));
+
+  const rejected: FieldProblem[] = [];
+  const deferred: ProfileRecord[] = [];
+  const inBatch = new Set<string>();
+  const staged: string[] = [];
+  for (const record of records) {
+    const found = ownersByLine.get(record.line) ?? [];
+    if (found.length > 1) {
+      rejected.push({
+        line: record.line,
+        field: '',
+        reason: `identities belong to ${found.length} different profiles; they are not merged`,
+      });
+      continue;
+    }
+    const existing = found[0];
+    if (existing && inBatch.has(existing)) {
+      deferred.push(record);
+      continue;
+    }
+    const profileId = existing ?? randomUUID();
+    inBatch.add(profileId);
+    staged.push(
+      copyRow([
+        String(record.line),
+        profileId,
+        existing ? 'f' : 't',
+        JSON.stringify(record.attributes),
+        record.timezone,
+        record.language,
+        record.testProfile === null ? null : String(record.testProfile),
+        record.consent.email ?? null,
+        record.consent.sms ?? null,
+        record.consent.push ?? null,
+      ]),
+    );
+  }
+  const accepted = staged.length;
+  await copyInto(
+    client,
+    'import_profiles',
+    [
+      'line',
+      'profile_id',
+      'is_new',
+      'attributes',
+      'timezone',
+      'language',
+      'test_profile',
+      'consent_email',
+      'consent_sms',
+      'consent_push',
+    ],
+    staged,
+  );
+
+  await client.query(
+    `INSERT INTO profiles (sandbox_id, id, attributes, timezone, language, test_profile, created_at, updated_at)
+     SELECT $1, profile_id, attributes, timezone, language, coalesce(test_profile, false), $2, $2 FROM import_profiles WHERE is_new`,
+    [sandboxId, now],
+  );
+  // Existing profiles change only when something differs, so re-running a file changes nothing.
+  await client.query(
+    `UPDATE profiles p
+        SET attributes = clarion_jsonb_merge(p.attributes, s.attributes),
+            timezone = coalesce(s.timezone, p.timezone),
+            language = coalesce(s.language, p.language),
+            test_profile = coalesce(s.test_profile, p.test_profile),
+            updated_at = $2
+       FROM import_profiles s
+      WHERE NOT s.is_new AND p.sandbox_id = $1 AND p.id = s.profile_id
+        AND (clarion_jsonb_merge(p.attributes, s.attributes), coalesce(s.timezone, p.timezone), coalesce(s.language, p.language), coalesce(s.test_profile, p.test_profile))
+            IS DISTINCT FROM (p.attributes, p.timezone, p.language, p.test_profile)`,
+    [sandboxId, now],
+  );
+  await client.query(
+    `INSERT INTO profile_identities (sandbox_id, namespace, value, profile_id, created_at)
+     SELECT $1, i.namespace, i.value, s.profile_id, $2 FROM import_ids i JOIN import_profiles s USING (line)
+     ON CONFLICT DO NOTHING`,
+    [sandboxId, now],
+  );
+  const raced = await client.query(
+    `SELECT 1 FROM import_ids i JOIN import_profiles s USING (line)
+       JOIN profile_identities pi ON pi.sandbox_id = $1 AND pi.namespace = i.namespace AND pi.value = i.value
+      WHERE pi.profile_id <> s.profile_id LIMIT 1`,
+    [sandboxId],
+  );
+  if (raced.rowCount)
+    throw new IdentityRaceError('an identity of this batch was created concurrently');
+  await applyConsentChanges(client, sandboxId, batch.consentSource, now);
+  return { accepted, rejected, deferred };
+}
+
+async function applyConsentChanges(
+  client: pg.PoolClient,
+  sandboxId: string,
+  source: string,
+  now: Date,
+): Promise<void> {
+  await client.query(
+    `WITH incoming AS (
+       SELECT s.profile_id, c.channel, c.status
+         FROM import_profiles s
+        CROSS JOIN LATERAL (VALUES ('email', s.consent_email), ('sms', s.consent_sms), ('push', s.consent_push)) AS c (channel, status)
+        WHERE c.status IS NOT NULL
+     ), changed AS (
+       SELECT i.profile_id, i.channel, i.status
+         FROM incoming i
+         LEFT JOIN profile_consent pc ON pc.sandbox_id = $1 AND pc.profile_id = i.profile_id AND pc.channel = i.channel
+        WHERE coalesce(pc.status, 'unknown') <> i.status
+     ), history AS (
+       INSERT INTO consent_history (sandbox_id, profile_id, channel, status, source, at)
+       SELECT $1, profile_id, channel, status, $2, $3 FROM changed
+     ), cleared AS (
+       DELETE FROM profile_consent pc USING changed c
+        WHERE c.status = 'unknown' AND pc.sandbox_id = $1 AND pc.profile_id = c.profile_id AND pc.channel = c.channel
+     )
+     INSERT INTO profile_consent (sandbox_id, profile_id, channel, status, source, changed_at)
+     SELECT $1, profile_id, channel, status, $2, $3 FROM changed WHERE status IN ('y', 'n')
+     ON CONFLICT (sandbox_id, profile_id, channel) DO UPDATE SET status = EXCLUDED.status, source = EXCLUDED.source, changed_at = EXCLUDED.changed_at`,
+    [sandboxId, source, now],
+  );
+}
