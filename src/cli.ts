@@ -1,10 +1,9 @@
-// clarion start | worker | migrate
+// clarion start | worker | migrate | import | demo
 import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
+import { demoCommand, importCommand } from './cli/data-commands.ts';
+import { onShutdown, openConfiguredDatabase, type Cleanup } from './cli/runtime.ts';
 import { ConfigError, flagNames, loadConfig, mergeFlags, type Config } from './config.ts';
-import { openDatabase, type Database } from './db/connection.ts';
-import { migrate } from './db/migrate.ts';
-import { provisionDatabase, type ProvisionedDatabase } from './db/provision.ts';
+import { seedDemo } from './demo/seed.ts';
 import { buildApp } from './http/app.ts';
 import { openJobQueue, startWorkers } from './jobs/queue.ts';
 import { buildTaskList, CRONTAB } from './jobs/tasks.ts';
@@ -18,53 +17,11 @@ Commands:
   start     API, web console and workers in one process (embedded PostgreSQL unless DATABASE_URL)
   worker    workers only; add more of these to send faster
   migrate   apply database migrations and exit
+  import    import profiles FILE | import dataset NAME FILE   [--format csv|ndjson] [--sandbox NAME] [--batch-size N]
+  demo      fill the demo sandbox   [--profiles N] [--seed S]
 
 Options (each overrides its environment variable):
   ${flagNames().join(', ')}`;
-
-type Cleanup = () => Promise<void>;
-
-/** Runs cleanups in reverse order once, on SIGINT/SIGTERM/SIGHUP or a fatal error. */
-function onShutdown(log: Logger, cleanups: Cleanup[]): () => Promise<void> {
-  let shuttingDown: Promise<void> | undefined;
-  const shutdown = () => {
-    shuttingDown ??= (async () => {
-      for (const cleanup of [...cleanups].reverse()) {
-        try {
-          await cleanup();
-        } catch (error) {
-          log.error({ err: error }, 'error during shutdown');
-        }
-      }
-    })();
-    return shuttingDown;
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      log.info(`${signal} received, stopping`);
-      void shutdown().then(() => process.exit(0));
-    });
-  }
-  return shutdown;
-}
-
-async function openConfiguredDatabase(
-  config: Config,
-  log: Logger,
-  cleanups: Cleanup[],
-): Promise<Database> {
-  const provisioned: ProvisionedDatabase = await provisionDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    log: (message) => log.debug({ component: 'postgres' }, message),
-  });
-  cleanups.push(() => provisioned.release());
-  const database = openDatabase(provisioned.url);
-  cleanups.push(() => database.close());
-  const applied = await migrate(database.pool);
-  if (applied.length) log.info({ applied }, 'database migrated');
-  return database;
-}
 
 async function start(config: Config): Promise<void> {
   const log = createLogger(config.logLevel, 'clarion');
@@ -76,6 +33,11 @@ async function start(config: Config): Promise<void> {
       email: config.adminEmail,
       password: config.adminPassword,
     });
+    if (boot.createdAdmin && config.demo) {
+      const demo = await seedDemo({ database, clock: systemClock }, { profiles: 10_000, seed: 42 });
+      if (!demo.skipped)
+        log.info({ profiles: demo.profiles, purchases: demo.purchases }, 'demo sandbox filled');
+    }
     const jobs = await openJobQueue(database.pool, log);
     cleanups.push(() => jobs.close());
     const runner = await startWorkers({
@@ -154,21 +116,31 @@ async function migrateOnly(config: Config): Promise<void> {
   }
 }
 
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(error.message + '\n');
+    process.exit(2);
+  }
+  throw error;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE + '\n');
     return;
   }
+  if (command === 'import' || command === 'demo') {
+    const code = await (command === 'import' ? importCommand(rest) : demoCommand(rest)).catch(
+      exitOnConfigError,
+    );
+    process.exit(code);
+  }
   let config: Config;
   try {
     config = loadConfig(mergeFlags(process.env, rest));
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(error.message + '\n');
-      process.exit(2);
-    }
-    throw error;
+    exitOnConfigError(error);
   }
   switch (command) {
     case 'start':

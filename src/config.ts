@@ -28,6 +28,8 @@ export interface Config {
   logLevel: LogLevel;
   workerConcurrency: number;
   trustProxy: boolean;
+  /** Fill the demo sandbox on the first start. */
+  demo: boolean;
 }
 
 /** Thrown for invalid configuration; its message is one line naming the variable. */
@@ -135,6 +137,7 @@ export function loadConfig(
     );
   }
   const trustProxy = env.CLARION_TRUST_PROXY === 'true' || env.CLARION_TRUST_PROXY === '1';
+  const demo = !(env.CLARION_DEMO === 'false' || env.CLARION_DEMO === '0');
 
   if (options.ensureDataDir !== false) mkdirSync(dataDir, { recursive: true });
   const secret = env.CLARION_SECRET || readOrCreateSecret(dataDir);
@@ -153,6 +156,7 @@ export function loadConfig(
     logLevel,
     workerConcurrency,
     trustProxy,
+    demo,
   };
 }
 

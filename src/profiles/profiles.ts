@@ -16,13 +16,21 @@ export interface ProfilesCall {
   requestId?: string | undefined;
 }
 
+const timeZoneValidity = new Map<string, boolean>();
+
+/** Whether a name is an IANA time zone (answers are cached: building a formatter is slow). */
 export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let valid = timeZoneValidity.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (timeZoneValidity.size < 10_000) timeZoneValidity.set(zone, valid);
   }
+  return valid;
 }
 
 /** Validates and normalises identities; every problem is reported with its path. */
@@ -332,6 +340,14 @@ export async function eraseProfile(call: ProfilesCall, id: string): Promise<void
       .returning('id')
       .executeTakeFirst();
     if (!row) throw new AppError('PROFILE_NOT_FOUND');
+    // These tables carry no foreign key (see the migration); the others cascade.
+    for (const table of ['profile_identities', 'profile_consent', 'consent_history'] as const) {
+      await tx
+        .deleteFrom(table)
+        .where('sandbox_id', '=', call.sandboxId)
+        .where('profile_id', '=', id)
+        .execute();
+    }
     // The audit entry names the profile id only: erasure keeps no personal data.
     await recordAudit(tx, {
       sandboxId: call.sandboxId,

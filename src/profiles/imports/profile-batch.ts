@@ -39,14 +39,18 @@ export async function mergeProfileBatch(
       r.identities.map((i) => copyRow([String(r.line), i.namespace, i.value])),
     ),
   );
-  const owners = await client.query<{ line: string; owners: string[] }>(
-    `SELECT s.line, array_agg(DISTINCT pi.profile_id) AS owners
+  // Temporary tables have no statistics until analysed; without them the joins below go quadratic.
+  await client.query('ANALYZE import_ids');
+  const owners = await client.query<{ line: string; owners: string[]; matched: number }>(
+    `SELECT s.line, array_agg(DISTINCT pi.profile_id) AS owners, count(*)::int AS matched
        FROM import_ids s
        JOIN profile_identities pi ON pi.sandbox_id = $1 AND pi.namespace = s.namespace AND pi.value = s.value
       GROUP BY s.line`,
     [sandboxId],
   );
   const ownersByLine = new Map(owners.rows.map((row) => [Number(row.line), row.owners]));
+  const matchedByLine = new Map(owners.rows.map((row) => [Number(row.line), row.matched]));
+  let newIdentities = 0;
 
   const rejected: FieldProblem[] = [];
   const deferred: ProfileRecord[] = [];
@@ -69,6 +73,7 @@ export async function mergeProfileBatch(
     }
     const profileId = existing ?? randomUUID();
     inBatch.add(profileId);
+    newIdentities += record.identities.length - (matchedByLine.get(record.line) ?? 0);
     staged.push(
       copyRow([
         String(record.line),
@@ -122,19 +127,16 @@ export async function mergeProfileBatch(
             IS DISTINCT FROM (p.attributes, p.timezone, p.language, p.test_profile)`,
     [sandboxId, now],
   );
-  await client.query(
+  await client.query('ANALYZE import_profiles');
+  // Identities that did not exist at resolution time; if fewer go in, another writer created
+  // some meanwhile and the batch is retried against the new state.
+  const inserted = await client.query(
     `INSERT INTO profile_identities (sandbox_id, namespace, value, profile_id, created_at)
      SELECT $1, i.namespace, i.value, s.profile_id, $2 FROM import_ids i JOIN import_profiles s USING (line)
      ON CONFLICT DO NOTHING`,
     [sandboxId, now],
   );
-  const raced = await client.query(
-    `SELECT 1 FROM import_ids i JOIN import_profiles s USING (line)
-       JOIN profile_identities pi ON pi.sandbox_id = $1 AND pi.namespace = i.namespace AND pi.value = i.value
-      WHERE pi.profile_id <> s.profile_id LIMIT 1`,
-    [sandboxId],
-  );
-  if (raced.rowCount)
+  if ((inserted.rowCount ?? 0) < newIdentities)
     throw new IdentityRaceError('an identity of this batch was created concurrently');
   await applyConsentChanges(client, sandboxId, batch.consentSource, now);
   return { accepted, rejected, deferred };
