@@ -1,0 +1,220 @@
+// The console's map: every area, where it lives and which permission opens it. The navigation,
+// the routes of not-yet-built areas and the home page's links all read this one list.
+import type { Permission } from '../../../src/platform/permissions.ts';
+
+export interface NavItem {
+  label: string;
+  /** Page title, where the label alone would be ambiguous ("Templates" → "Content templates"). */
+  title: string;
+  path: string;
+  permission: Permission;
+  /** Built areas have their own route; the others get the "not available yet" page. */
+  built: boolean;
+  description: string;
+}
+
+export interface NavGroup {
+  label: string;
+  icon:
+    | 'campaigns'
+    | 'audiences'
+    | 'profiles'
+    | 'content'
+    | 'channels'
+    | 'governance'
+    | 'reports'
+    | 'admin';
+  items: NavItem[];
+}
+
+const soon = (
+  label: string,
+  title: string,
+  path: string,
+  permission: Permission,
+  description: string,
+): NavItem => ({
+  label,
+  title,
+  path,
+  permission,
+  built: false,
+  description,
+});
+
+export const NAVIGATION: NavGroup[] = [
+  {
+    label: 'Campaigns',
+    icon: 'campaigns',
+    items: [
+      soon(
+        'Action',
+        'Action campaigns',
+        '/campaigns/action',
+        'campaigns.read',
+        'One-off and recurring sends to an audience.',
+      ),
+      soon(
+        'API-triggered',
+        'API-triggered campaigns',
+        '/campaigns/api-triggered',
+        'campaigns.read',
+        'Messages your systems trigger through the API.',
+      ),
+      soon(
+        'Orchestrated',
+        'Orchestrated campaigns',
+        '/campaigns/orchestrated',
+        'orchestrated.read',
+        'Multi-step workflows across channels.',
+      ),
+    ],
+  },
+  {
+    label: 'Audiences',
+    icon: 'audiences',
+    items: [
+      soon('Audiences', 'Audiences', '/audiences', 'audiences.read', 'Who a campaign reaches.'),
+    ],
+  },
+  {
+    label: 'Profiles',
+    icon: 'profiles',
+    items: [
+      soon(
+        'Profiles',
+        'Profiles',
+        '/profiles',
+        'profiles.read',
+        'People, their identities and consent.',
+      ),
+    ],
+  },
+  {
+    label: 'Content',
+    icon: 'content',
+    items: [
+      soon(
+        'Templates',
+        'Content templates',
+        '/content/templates',
+        'content.read',
+        'Reusable email, SMS and push content.',
+      ),
+      soon(
+        'Fragments',
+        'Content fragments',
+        '/content/fragments',
+        'content.read',
+        'Shared blocks used inside templates.',
+      ),
+    ],
+  },
+  {
+    label: 'Channels',
+    icon: 'channels',
+    items: [
+      soon(
+        'Configurations',
+        'Channel configurations',
+        '/channels/configurations',
+        'channels.read',
+        'Email, SMS and push providers.',
+      ),
+      soon(
+        'Suppression list',
+        'Suppression list',
+        '/channels/suppression',
+        'channels.read',
+        'Addresses that must not receive messages.',
+      ),
+      soon(
+        'Mailbox',
+        'Mailbox',
+        '/channels/mailbox',
+        'channels.read',
+        'Messages caught by the local mailbox.',
+      ),
+    ],
+  },
+  {
+    label: 'Governance',
+    icon: 'governance',
+    items: [
+      soon(
+        'Approval policies',
+        'Approval policies',
+        '/governance/approval-policies',
+        'governance.read',
+        'Who must approve what before it goes out.',
+      ),
+      soon(
+        'Business rules',
+        'Business rules',
+        '/governance/business-rules',
+        'governance.read',
+        'Frequency caps across campaigns.',
+      ),
+      soon(
+        'Quiet hours',
+        'Quiet hours',
+        '/governance/quiet-hours',
+        'governance.read',
+        'When no messages are sent.',
+      ),
+    ],
+  },
+  {
+    label: 'Reports',
+    icon: 'reports',
+    items: [
+      soon('Reports', 'Reports', '/reports', 'reports.read', 'Delivery and engagement over time.'),
+    ],
+  },
+  {
+    label: 'Administration',
+    icon: 'admin',
+    items: [
+      {
+        label: 'Users & roles',
+        title: 'Users & roles',
+        path: '/admin/users',
+        permission: 'users.manage',
+        built: true,
+        description: 'Who can sign in, and what each person may do in each sandbox.',
+      },
+      {
+        label: 'API keys',
+        title: 'API keys',
+        path: '/admin/api-keys',
+        permission: 'apiKeys.manage',
+        built: true,
+        description: 'Credentials for systems that call the Clarion API in this sandbox.',
+      },
+      {
+        label: 'Sandboxes',
+        title: 'Sandboxes',
+        path: '/admin/sandboxes',
+        permission: 'sandboxes.manage',
+        built: true,
+        description: 'Separate spaces for production, testing and experiments.',
+      },
+      {
+        label: 'Audit log',
+        title: 'Audit log',
+        path: '/admin/audit',
+        permission: 'audit.read',
+        built: true,
+        description: 'Every change: who made it, when, and what it was before and after.',
+      },
+    ],
+  },
+];
+
+/** The groups and items a user may open. Groups with nothing left disappear entirely. */
+export function visibleNavigation(can: (permission: Permission) => boolean): NavGroup[] {
+  return NAVIGATION.map((group) => ({
+    ...group,
+    items: group.items.filter((item) => can(item.permission)),
+  })).filter((group) => group.items.length > 0);
+}
