@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, mergeFlags } from '../config.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { createLogger } from '../log.ts';
 import { SYSTEM_ACTOR, platformDb, systemClock } from '../platform/context.ts';
-import { findSandboxByName } from '../platform/sandboxes.ts';
+import { ensureDefaultSandbox, findSandboxByName } from '../platform/sandboxes.ts';
 import { profilesDb } from '../profiles/db.ts';
 import { runImport } from '../profiles/imports/runner.ts';
 import { createImport } from '../profiles/imports/store.ts';
@@ -80,6 +80,7 @@ export async function importCommand(args: string[]): Promise<number> {
   const shutdown = onShutdown(log, cleanups);
   try {
     const database = await openConfiguredDatabase(config, log, cleanups);
+    await ensureDefaultSandbox(platformDb(database.db));
     const sandbox = await findSandboxByName(platformDb(database.db), options.sandbox ?? 'prod');
     if (!sandbox) throw new ConfigError(`No sandbox named "${options.sandbox ?? 'prod'}"`);
     const call = {
