@@ -5,6 +5,7 @@ import type { AppDeps, TypedApp } from '../../http/types.ts';
 import { platformDb } from '../context.ts';
 import {
   ErrorBody,
+  RoleInfo,
   InvitationAccept,
   InvitationInfo,
   LoginRequest,
@@ -127,17 +128,7 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
     schema: {
       tags: ['Users and roles'],
       summary: 'The built-in roles and their permissions',
-      response: {
-        200: Type.Array(
-          Type.Object({
-            name: Type.String(),
-            title: Type.String(),
-            description: Type.String(),
-            global: Type.Boolean(),
-            permissions: Type.Array(Type.String()),
-          }),
-        ),
-      },
+      response: { 200: Type.Array(RoleInfo) },
     },
     handler: async () =>
       ROLES.map((name) => ({
