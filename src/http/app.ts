@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { isMigrated } from '../db/migrate.ts';
+import { audienceRoutes } from '../audiences/routes.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
 import { datasetRoutes } from '../profiles/routes/datasets.ts';
 import { eventRoutes } from '../profiles/routes/events.ts';
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   eventRoutes(app, deps);
   datasetRoutes(app, deps);
   await importRoutes(app, deps);
+  audienceRoutes(app, deps);
 
   await app.ready();
   return Object.assign(app, { routeTable });

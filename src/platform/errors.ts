@@ -68,6 +68,11 @@ export const ERROR_CATALOGUE = {
   IMPORT_NOT_FOUND: { status: 404, message: 'No such import.' },
   IMPORT_NOT_WAITING: { status: 409, message: 'This import has already received its file.' },
   IMPORT_INVALID: { status: 400, message: 'The import cannot start.' },
+  AUDIENCE_NOT_FOUND: { status: 404, message: 'No such audience.' },
+  AUDIENCE_EXISTS: { status: 409, message: 'An audience with this name exists.' },
+  AUDIENCE_RULE_INVALID: { status: 400, message: 'The audience rule is not valid.' },
+  AUDIENCE_CYCLE: { status: 400, message: 'Audiences would refer to each other in a cycle.' },
+  AUDIENCE_IN_USE: { status: 409, message: 'Other audiences refer to this one.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
