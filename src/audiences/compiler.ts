@@ -5,7 +5,16 @@ import { assertNever } from '../platform/assert.ts';
 import { POSTGRES_TYPES } from '../profiles/datasets/definition.ts';
 import type { StoredDataset } from '../profiles/datasets/store.ts';
 import { DATASET_SCHEMA } from '../profiles/datasets/store.ts';
-import type { Aggregate, Comparison, DatasetCondition, EventCondition, FieldFilter, RuleNode, RuleTree, TimeWindow } from './model.ts';
+import type {
+  Aggregate,
+  Comparison,
+  DatasetCondition,
+  EventCondition,
+  FieldFilter,
+  RuleNode,
+  RuleTree,
+  TimeWindow,
+} from './model.ts';
 import { columnSource, comparison, jsonSource, Params } from './predicates.ts';
 
 export interface Catalog {
@@ -28,7 +37,13 @@ interface Context {
   stack: string[];
 }
 
-const SQL_COMPARISON: Record<Comparison, string> = { gte: '>=', lte: '<=', eq: '=', gt: '>', lt: '<' };
+const SQL_COMPARISON: Record<Comparison, string> = {
+  gte: '>=',
+  lte: '<=',
+  eq: '=',
+  gt: '>',
+  lt: '<',
+};
 
 /** Whether `count <comparison> value` holds for a count of zero. */
 export function compareNumbers(left: number, op: Comparison, right: number): boolean {
@@ -48,7 +63,10 @@ export function compareNumbers(left: number, op: Comparison, right: number): boo
 
 function windowSql(window: TimeWindow | undefined, ctx: Context): string[] {
   if (!window) return [];
-  if ('lastDays' in window) return [`e.at >= ${ctx.params.add(new Date(ctx.now.getTime() - window.lastDays * 86_400_000).toISOString())}::timestamptz`];
+  if ('lastDays' in window)
+    return [
+      `e.at >= ${ctx.params.add(new Date(ctx.now.getTime() - window.lastDays * 86_400_000).toISOString())}::timestamptz`,
+    ];
   const parts: string[] = [];
   if (window.from) parts.push(`e.at >= ${ctx.params.add(window.from)}::timestamptz`);
   if (window.to) parts.push(`e.at < ${ctx.params.add(window.to)}::timestamptz`);
@@ -60,36 +78,73 @@ function aggregateSql(expression: string, aggregate: Aggregate, ctx: Context): s
 }
 
 /** `p.id IN (rows GROUP BY … HAVING …)`, or NOT IN of the complement when zero rows also qualify. */
-function grouped(select: string, from: string, where: string[], having: string[], countRule: { comparison: Comparison; value: number } | undefined): string {
+function grouped(
+  select: string,
+  from: string,
+  where: string[],
+  having: string[],
+  countRule: { comparison: Comparison; value: number } | undefined,
+): string {
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
   if (having.length === 0) return `p.id IN (SELECT ${select} FROM ${from}${whereSql})`;
   const groupBy = ` GROUP BY ${select}`;
-  if (countRule && compareNumbers(0, countRule.comparison, countRule.value) && having.length === 1) {
+  if (
+    countRule &&
+    compareNumbers(0, countRule.comparison, countRule.value) &&
+    having.length === 1
+  ) {
     return `p.id NOT IN (SELECT ${select} FROM ${from}${whereSql}${groupBy} HAVING NOT (${having.join(' AND ')}))`;
   }
   return `p.id IN (SELECT ${select} FROM ${from}${whereSql}${groupBy} HAVING ${having.join(' AND ')})`;
 }
 
 function eventSql(node: EventCondition, ctx: Context): string {
-  const where = [`e.sandbox_id = $1`, `e.type = ${ctx.params.add(node.type)}`, ...windowSql(node.window, ctx)];
-  for (const filter of node.where ?? []) where.push(comparison(jsonSource('e.properties', filter.field.split('.'), ctx.params), filter, ctx.params, ctx.now));
+  const where = [
+    `e.sandbox_id = $1`,
+    `e.type = ${ctx.params.add(node.type)}`,
+    ...windowSql(node.window, ctx),
+  ];
+  for (const filter of node.where ?? [])
+    where.push(
+      comparison(
+        jsonSource('e.properties', filter.field.split('.'), ctx.params),
+        filter,
+        ctx.params,
+        ctx.now,
+      ),
+    );
   const having: string[] = [];
-  const count = node.count ?? (node.aggregate ? undefined : { comparison: 'gte' as const, value: 1 });
-  if (count && !(count.comparison === 'gte' && count.value === 1 && !node.aggregate)) having.push(`count(*) ${SQL_COMPARISON[count.comparison]} ${ctx.params.add(count.value)}`);
-  if (node.aggregate) having.push(aggregateSql(`clarion_num(e.properties #> ${ctx.params.add(node.aggregate.field.split('.'))}::text[])`, node.aggregate, ctx));
+  const count =
+    node.count ?? (node.aggregate ? undefined : { comparison: 'gte' as const, value: 1 });
+  if (count && !(count.comparison === 'gte' && count.value === 1 && !node.aggregate))
+    having.push(`count(*) ${SQL_COMPARISON[count.comparison]} ${ctx.params.add(count.value)}`);
+  if (node.aggregate)
+    having.push(
+      aggregateSql(
+        `clarion_num(e.properties #> ${ctx.params.add(node.aggregate.field.split('.'))}::text[])`,
+        node.aggregate,
+        ctx,
+      ),
+    );
   return grouped('e.profile_id', 'profile_events e', where, having, count);
 }
 
 function datasetFilter(dataset: StoredDataset, filter: FieldFilter, ctx: Context): string {
   const column = dataset.columns.find((c) => c.name === filter.field);
   if (!column) throw new Error(`dataset ${dataset.name} has no column ${filter.field}`);
-  return comparison(columnSource(`d.${escapeIdentifier(column.name)}`, POSTGRES_TYPES[column.type]), filter, ctx.params, ctx.now);
+  return comparison(
+    columnSource(`d.${escapeIdentifier(column.name)}`, POSTGRES_TYPES[column.type]),
+    filter,
+    ctx.params,
+    ctx.now,
+  );
 }
 
 function datasetSql(node: DatasetCondition, ctx: Context): string {
   const dataset = ctx.catalog.datasets.get(node.dataset);
   const link = dataset?.link;
-  if (!dataset || link?.kind !== 'profile') throw new Error(`dataset ${node.dataset} is not linked to profiles`);
+  if (!dataset || link?.kind !== 'profile')
+    throw new Error(`dataset ${node.dataset} is not linked to profiles`);
   const table = `${escapeIdentifier(DATASET_SCHEMA)}.${escapeIdentifier(dataset.tableName)} d`;
   const linkColumn = `d.${escapeIdentifier(link.column)}`;
   const where = (node.where ?? []).map((f) => datasetFilter(dataset, f, ctx));
@@ -104,7 +159,10 @@ function datasetSql(node: DatasetCondition, ctx: Context): string {
     from = `${table} JOIN profile_identities i ON i.sandbox_id = $1 AND i.namespace = ${ctx.params.add(link.by)} AND i.value = ${value}`;
   }
   const having: string[] = [];
-  if (node.count) having.push(`count(*) ${SQL_COMPARISON[node.count.comparison]} ${ctx.params.add(node.count.value)}`);
+  if (node.count)
+    having.push(
+      `count(*) ${SQL_COMPARISON[node.count.comparison]} ${ctx.params.add(node.count.value)}`,
+    );
   if (node.aggregate) {
     const column = dataset.columns.find((c) => c.name === node.aggregate?.field);
     if (!column) throw new Error(`dataset ${dataset.name} has no column ${node.aggregate.field}`);
@@ -125,12 +183,19 @@ function nodeSql(node: RuleNode, ctx: Context): string {
           return `(${parts.join(' OR ')})`;
         case 'except':
           // A comparison on a missing value is NULL; NOT must see it as false, as AND/OR already do.
-          return parts.length === 1 ? `(${parts[0]})` : `(${parts[0]} AND NOT coalesce(${parts.slice(1).join(' OR ')}, false))`;
+          return parts.length === 1
+            ? `(${parts[0]})`
+            : `(${parts[0]} AND NOT coalesce(${parts.slice(1).join(' OR ')}, false))`;
       }
       return assertNever(node.op);
     }
     case 'attribute':
-      return comparison(jsonSource('p.attributes', node.path.split('.'), ctx.params), node, ctx.params, ctx.now);
+      return comparison(
+        jsonSource('p.attributes', node.path.split('.'), ctx.params),
+        node,
+        ctx.params,
+        ctx.now,
+      );
     case 'consent':
       return node.status === 'unknown'
         ? `p.id NOT IN (SELECT c.profile_id FROM profile_consent c WHERE c.sandbox_id = $1 AND c.channel = ${ctx.params.add(node.channel)})`
@@ -144,7 +209,8 @@ function nodeSql(node: RuleNode, ctx: Context): string {
     case 'audience': {
       const tree = ctx.catalog.audiences.get(node.audienceId);
       if (!tree) throw new Error(`audience ${node.audienceId} is not in the catalog`);
-      if (ctx.stack.includes(node.audienceId)) throw new Error(`audience ${node.audienceId} refers to itself`);
+      if (ctx.stack.includes(node.audienceId))
+        throw new Error(`audience ${node.audienceId} refers to itself`);
       ctx.stack.push(node.audienceId);
       const sql = nodeSql(tree.root, ctx);
       ctx.stack.pop();
@@ -153,17 +219,30 @@ function nodeSql(node: RuleNode, ctx: Context): string {
   }
 }
 
-export function compileRule(rule: RuleTree, options: { sandboxId: string; now: Date; catalog: Catalog; selfId?: string }): CompiledQuery {
+export function compileRule(
+  rule: RuleTree,
+  options: { sandboxId: string; now: Date; catalog: Catalog; selfId?: string },
+): CompiledQuery {
   const params = new Params();
   params.add(options.sandboxId);
-  const ctx: Context = { params, sandbox: '$1', now: options.now, catalog: options.catalog, stack: options.selfId ? [options.selfId] : [] };
+  const ctx: Context = {
+    params,
+    sandbox: '$1',
+    now: options.now,
+    catalog: options.catalog,
+    stack: options.selfId ? [options.selfId] : [],
+  };
   const predicate = nodeSql(rule.root, ctx);
-  return { sql: `SELECT p.id FROM profiles p WHERE p.sandbox_id = $1 AND ${predicate}`, params: params.values };
+  return {
+    sql: `SELECT p.id FROM profiles p WHERE p.sandbox_id = $1 AND ${predicate}`,
+    params: params.values,
+  };
 }
 
 /** The query with its values written in, for people to read (never executed). */
 export function readableSql(query: CompiledQuery): string {
-  const literal = (value: unknown): string => (typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
+  const literal = (value: unknown): string =>
+    typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
   return query.sql.replace(/\$(\d+)/g, (_match, index: string) => {
     const value = query.params[Number(index) - 1];
     return Array.isArray(value) ? `ARRAY[${value.map(literal).join(', ')}]` : literal(value);

@@ -7,15 +7,37 @@ import type { Db } from '../db/connection.ts';
 import { readableSql, type CompiledQuery } from './compiler.ts';
 import type { AudiencesDb } from './store.ts';
 
-export async function countMembers(pool: pg.Pool, query: CompiledQuery): Promise<{ count: number; tookMs: number }> {
+export async function countMembers(
+  pool: pg.Pool,
+  query: CompiledQuery,
+): Promise<{ count: number; tookMs: number }> {
   const started = performance.now();
-  const result = await pool.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM (${query.sql}) AS members`, query.params);
-  return { count: Number(result.rows[0]?.n ?? 0), tookMs: Math.round((performance.now() - started) * 10) / 10 };
+  const result = await pool.query<{ n: number }>(
+    `SELECT count(*)::bigint AS n FROM (${query.sql}) AS members`,
+    query.params,
+  );
+  return {
+    count: Number(result.rows[0]?.n ?? 0),
+    tookMs: Math.round((performance.now() - started) * 10) / 10,
+  };
 }
 
-export async function sampleMembers(pool: pg.Pool, rawDb: Db, sandboxId: string, query: CompiledQuery, limit: number) {
-  const result = await pool.query<{ id: string }>(`${query.sql} ORDER BY p.id LIMIT ${Math.max(1, Math.min(Math.floor(limit), 100))}`, query.params);
-  return loadProfiles(profilesDb(rawDb), sandboxId, result.rows.map((r) => r.id));
+export async function sampleMembers(
+  pool: pg.Pool,
+  rawDb: Db,
+  sandboxId: string,
+  query: CompiledQuery,
+  limit: number,
+) {
+  const result = await pool.query<{ id: string }>(
+    `${query.sql} ORDER BY p.id LIMIT ${Math.max(1, Math.min(Math.floor(limit), 100))}`,
+    query.params,
+  );
+  return loadProfiles(
+    profilesDb(rawDb),
+    sandboxId,
+    result.rows.map((r) => r.id),
+  );
 }
 
 export function describeQuery(query: CompiledQuery) {
@@ -32,9 +54,22 @@ export interface AttributePath {
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}/;
 
 /** Attribute paths of a sample of recently updated profiles, with their type and sample values. */
-export async function attributeCatalog(db: AudiencesDb, sandboxId: string, sampleSize = 1000): Promise<AttributePath[]> {
-  const rows = await db.selectFrom('profiles').select('attributes').where('sandbox_id', '=', sandboxId).orderBy('updated_at', 'desc').limit(sampleSize).execute();
-  const found = new Map<string, { types: Set<AttributePath['type']>; profiles: number; samples: Set<string> }>();
+export async function attributeCatalog(
+  db: AudiencesDb,
+  sandboxId: string,
+  sampleSize = 1000,
+): Promise<AttributePath[]> {
+  const rows = await db
+    .selectFrom('profiles')
+    .select('attributes')
+    .where('sandbox_id', '=', sandboxId)
+    .orderBy('updated_at', 'desc')
+    .limit(sampleSize)
+    .execute();
+  const found = new Map<
+    string,
+    { types: Set<AttributePath['type']>; profiles: number; samples: Set<string> }
+  >();
   const walk = (value: unknown, path: string[]) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       for (const [key, inner] of Object.entries(value)) walk(inner, [...path, key]);
@@ -44,14 +79,28 @@ export async function attributeCatalog(db: AudiencesDb, sandboxId: string, sampl
     const key = path.join('.');
     const entry = found.get(key) ?? { types: new Set(), profiles: 0, samples: new Set<string>() };
     const type: AttributePath['type'] =
-      typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : typeof value === 'string' && DATE_TEXT.test(value) ? 'date' : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? 'number' : 'string';
+      typeof value === 'number'
+        ? 'number'
+        : typeof value === 'boolean'
+          ? 'boolean'
+          : typeof value === 'string' && DATE_TEXT.test(value)
+            ? 'date'
+            : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)
+              ? 'number'
+              : 'string';
     entry.types.add(type);
     entry.profiles++;
-    if (entry.samples.size < 5) entry.samples.add(typeof value === 'string' ? value : JSON.stringify(value));
+    if (entry.samples.size < 5)
+      entry.samples.add(typeof value === 'string' ? value : JSON.stringify(value));
     found.set(key, entry);
   };
   for (const row of rows) walk(row.attributes, []);
   return [...found.entries()]
-    .map(([path, e]) => ({ path, type: e.types.size === 1 ? [...e.types][0]! : ('mixed' as const), profiles: e.profiles, samples: [...e.samples] }))
+    .map(([path, e]) => ({
+      path,
+      type: e.types.size === 1 ? [...e.types][0]! : ('mixed' as const),
+      profiles: e.profiles,
+      samples: [...e.samples],
+    }))
     .sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -5,7 +5,11 @@ import { Timestamp, Uuid } from '../platform/model.ts';
 
 export const RULE_VERSION = 1;
 
-const AttributePath = Type.String({ pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$', maxLength: 200, description: 'Dotted attribute path, e.g. loyalty.tier' });
+const AttributePath = Type.String({
+  pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$',
+  maxLength: 200,
+  description: 'Dotted attribute path, e.g. loyalty.tier',
+});
 const Scalar = Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean()]);
 const Days = Type.Integer({ minimum: 0, maximum: 36500 });
 
@@ -14,15 +18,55 @@ export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
 /** Operators by attribute type; the compiler and the rule builder read this one table. */
 export const OPERATORS_BY_TYPE = {
-  string: ['equals', 'notEquals', 'in', 'notIn', 'startsWith', 'contains', 'like', 'isEmpty', 'isNotEmpty'],
-  number: ['equals', 'notEquals', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'notIn', 'isEmpty', 'isNotEmpty'],
+  string: [
+    'equals',
+    'notEquals',
+    'in',
+    'notIn',
+    'startsWith',
+    'contains',
+    'like',
+    'isEmpty',
+    'isNotEmpty',
+  ],
+  number: [
+    'equals',
+    'notEquals',
+    'gt',
+    'gte',
+    'lt',
+    'lte',
+    'between',
+    'in',
+    'notIn',
+    'isEmpty',
+    'isNotEmpty',
+  ],
   boolean: ['isTrue', 'isFalse', 'isEmpty', 'isNotEmpty'],
-  date: ['on', 'before', 'after', 'between', 'inLastDays', 'beforeDaysAgo', 'inNextDays', 'today', 'thisMonth', 'isEmpty', 'isNotEmpty'],
+  date: [
+    'on',
+    'before',
+    'after',
+    'between',
+    'inLastDays',
+    'beforeDaysAgo',
+    'inNextDays',
+    'today',
+    'thisMonth',
+    'isEmpty',
+    'isNotEmpty',
+  ],
 } as const satisfies Record<AttributeType, readonly string[]>;
 export type Operator = (typeof OPERATORS_BY_TYPE)[AttributeType][number];
 const ALL_OPERATORS = [...new Set(Object.values(OPERATORS_BY_TYPE).flat())] as Operator[];
 
-export const Comparison = Type.Union([Type.Literal('gte'), Type.Literal('lte'), Type.Literal('eq'), Type.Literal('gt'), Type.Literal('lt')]);
+export const Comparison = Type.Union([
+  Type.Literal('gte'),
+  Type.Literal('lte'),
+  Type.Literal('eq'),
+  Type.Literal('gt'),
+  Type.Literal('lt'),
+]);
 export type Comparison = Static<typeof Comparison>;
 
 export const AttributeCondition = Type.Object(
@@ -35,7 +79,9 @@ export const AttributeCondition = Type.Object(
     values: Type.Optional(Type.Array(Scalar, { maxItems: 1000 })),
     to: Type.Optional(Scalar),
     days: Type.Optional(Days),
-    timezone: Type.Optional(Type.String({ maxLength: 64, description: 'IANA zone for date presets; UTC when absent' })),
+    timezone: Type.Optional(
+      Type.String({ maxLength: 64, description: 'IANA zone for date presets; UTC when absent' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -59,7 +105,12 @@ export type FieldFilter = Static<typeof FieldFilter>;
 
 const Aggregate = Type.Object(
   {
-    fn: Type.Union([Type.Literal('sum'), Type.Literal('avg'), Type.Literal('min'), Type.Literal('max')]),
+    fn: Type.Union([
+      Type.Literal('sum'),
+      Type.Literal('avg'),
+      Type.Literal('min'),
+      Type.Literal('max'),
+    ]),
     field: Type.String({ pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$', maxLength: 200 }),
     comparison: Comparison,
     value: Type.Number(),
@@ -69,8 +120,14 @@ const Aggregate = Type.Object(
 export type Aggregate = Static<typeof Aggregate>;
 
 export const TimeWindow = Type.Union([
-  Type.Object({ lastDays: Type.Integer({ minimum: 1, maximum: 36500 }) }, { additionalProperties: false }),
-  Type.Object({ from: Type.Optional(Timestamp), to: Type.Optional(Timestamp) }, { additionalProperties: false }),
+  Type.Object(
+    { lastDays: Type.Integer({ minimum: 1, maximum: 36500 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { from: Type.Optional(Timestamp), to: Type.Optional(Timestamp) },
+    { additionalProperties: false },
+  ),
 ]);
 export type TimeWindow = Static<typeof TimeWindow>;
 
@@ -78,7 +135,12 @@ export const EventCondition = Type.Object(
   {
     kind: Type.Literal('event'),
     type: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,100}$' }),
-    count: Type.Optional(Type.Object({ comparison: Comparison, value: Type.Integer({ minimum: 0, maximum: 1_000_000 }) }, { additionalProperties: false })),
+    count: Type.Optional(
+      Type.Object(
+        { comparison: Comparison, value: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
+        { additionalProperties: false },
+      ),
+    ),
     window: Type.Optional(TimeWindow),
     where: Type.Optional(Type.Array(FieldFilter, { maxItems: 20 })),
     aggregate: Type.Optional(Aggregate),
@@ -97,27 +159,47 @@ export const ConsentCondition = Type.Object(
 );
 export type ConsentCondition = Static<typeof ConsentCondition>;
 
-export const SubscriptionCondition = Type.Object({ kind: Type.Literal('subscription'), listId: Uuid }, { additionalProperties: false });
+export const SubscriptionCondition = Type.Object(
+  { kind: Type.Literal('subscription'), listId: Uuid },
+  { additionalProperties: false },
+);
 export type SubscriptionCondition = Static<typeof SubscriptionCondition>;
 
 export const DatasetCondition = Type.Object(
   {
     kind: Type.Literal('dataset'),
     dataset: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' }),
-    exists: Type.Boolean({ description: 'false: profiles with no linked row matching the filters' }),
+    exists: Type.Boolean({
+      description: 'false: profiles with no linked row matching the filters',
+    }),
     where: Type.Optional(Type.Array(FieldFilter, { maxItems: 20 })),
-    count: Type.Optional(Type.Object({ comparison: Comparison, value: Type.Integer({ minimum: 0 }) }, { additionalProperties: false })),
+    count: Type.Optional(
+      Type.Object(
+        { comparison: Comparison, value: Type.Integer({ minimum: 0 }) },
+        { additionalProperties: false },
+      ),
+    ),
     aggregate: Type.Optional(Aggregate),
   },
   { additionalProperties: false },
 );
 export type DatasetCondition = Static<typeof DatasetCondition>;
 
-export const AudienceCondition = Type.Object({ kind: Type.Literal('audience'), audienceId: Uuid }, { additionalProperties: false });
+export const AudienceCondition = Type.Object(
+  { kind: Type.Literal('audience'), audienceId: Uuid },
+  { additionalProperties: false },
+);
 export type AudienceCondition = Static<typeof AudienceCondition>;
 
 export type GroupNode = { kind: 'group'; op: 'and' | 'or' | 'except'; children: RuleNode[] };
-export type RuleNode = AttributeCondition | EventCondition | ConsentCondition | SubscriptionCondition | DatasetCondition | AudienceCondition | GroupNode;
+export type RuleNode =
+  | AttributeCondition
+  | EventCondition
+  | ConsentCondition
+  | SubscriptionCondition
+  | DatasetCondition
+  | AudienceCondition
+  | GroupNode;
 
 export const RuleNodeSchema = Type.Recursive(
   (Self) =>
@@ -131,7 +213,9 @@ export const RuleNodeSchema = Type.Recursive(
       Type.Object(
         {
           kind: Type.Literal('group'),
-          op: Type.Union([Type.Literal('and'), Type.Literal('or'), Type.Literal('except')], { description: 'except: the first child without any of the others' }),
+          op: Type.Union([Type.Literal('and'), Type.Literal('or'), Type.Literal('except')], {
+            description: 'except: the first child without any of the others',
+          }),
           children: Type.Array(Self, { minItems: 1, maxItems: 100 }),
         },
         { additionalProperties: false },
@@ -140,11 +224,18 @@ export const RuleNodeSchema = Type.Recursive(
   { $id: 'RuleNode' },
 ) as TSchema;
 
-export const RuleTree = Type.Object({ version: Type.Literal(RULE_VERSION), root: RuleNodeSchema }, { additionalProperties: false });
+export const RuleTree = Type.Object(
+  { version: Type.Literal(RULE_VERSION), root: RuleNodeSchema },
+  { additionalProperties: false },
+);
 export type RuleTree = { version: typeof RULE_VERSION; root: RuleNode };
 
 export const AudienceInput = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }), description: Type.Optional(Type.String({ maxLength: 2000 })), rule: RuleTree },
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    rule: RuleTree,
+  },
   { additionalProperties: false },
 );
 export type AudienceInput = { name: string; description?: string | undefined; rule: RuleTree };
@@ -162,4 +253,8 @@ export const Audience = Type.Object({
 });
 
 export const CountResult = Type.Object({ count: Type.Integer(), tookMs: Type.Number() });
-export const CompiledSql = Type.Object({ sql: Type.String(), params: Type.Array(Type.Unknown()), readable: Type.String() });
+export const CompiledSql = Type.Object({
+  sql: Type.String(),
+  params: Type.Array(Type.Unknown()),
+  readable: Type.String(),
+});

@@ -49,14 +49,22 @@ export function columnSource(column: string, pgType: string): ValueSource {
     text: `${column}::text`,
     number: `${column}::numeric`,
     boolean: `${column}`,
-    date: isTime ? `to_char(${column}, 'YYYY-MM-DD')` : `(CASE WHEN ${column}::text ~ '^\\d{4}-\\d{2}-\\d{2}' THEN left(${column}::text, 10) END)`,
-    present: pgType === 'text' ? `(${column} IS NOT NULL AND ${column} <> '')` : `${column} IS NOT NULL`,
+    date: isTime
+      ? `to_char(${column}, 'YYYY-MM-DD')`
+      : `(CASE WHEN ${column}::text ~ '^\\d{4}-\\d{2}-\\d{2}' THEN left(${column}::text, 10) END)`,
+    present:
+      pgType === 'text' ? `(${column} IS NOT NULL AND ${column} <> '')` : `${column} IS NOT NULL`,
   };
 }
 
 /** 'YYYY-MM-DD' of an instant in a time zone. */
 export function calendarDate(instant: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
 }
 
 export function addDays(date: string, days: number): string {

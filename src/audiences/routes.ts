@@ -7,7 +7,16 @@ import { ErrorBody, IdParams, Page, PageQuery } from '../platform/model.ts';
 import { Profile } from '../profiles/model.ts';
 import { attributeCatalog, countMembers, describeQuery, sampleMembers } from './evaluate.ts';
 import { Audience, AudienceInput, CompiledSql, CountResult, RuleTree } from './model.ts';
-import { asRuleTree, audiencesDb, compileAudienceRule, deleteAudience, getAudience, listAudiences, saveAudience, type AudiencesCall } from './store.ts';
+import {
+  asRuleTree,
+  audiencesDb,
+  compileAudienceRule,
+  deleteAudience,
+  getAudience,
+  listAudiences,
+  saveAudience,
+  type AudiencesCall,
+} from './store.ts';
 
 const tags = ['Audiences'];
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -15,7 +24,13 @@ const RuleBody = Type.Object({ rule: RuleTree }, { additionalProperties: false }
 
 function call(request: FastifyRequest, deps: AppDeps): AudiencesCall {
   const ctx = contextOf(request, deps);
-  return { db: audiencesDb(deps.database.db), sandboxId: ctx.sandboxId, actor: ctx.actor, clock: ctx.clock, requestId: ctx.requestId };
+  return {
+    db: audiencesDb(deps.database.db),
+    sandboxId: ctx.sandboxId,
+    actor: ctx.actor,
+    clock: ctx.clock,
+    requestId: ctx.requestId,
+  };
 }
 
 export function audienceRoutes(app: TypedApp, deps: AppDeps): void {
@@ -23,27 +38,64 @@ export function audienceRoutes(app: TypedApp, deps: AppDeps): void {
     const c = call(request, deps);
     if ('id' in source) {
       const audience = await getAudience(c.db, c.sandboxId, source.id);
-      return { c, query: await compileAudienceRule(c.db, c.sandboxId, audience.rule, c.clock.now(), audience.id) };
+      return {
+        c,
+        query: await compileAudienceRule(
+          c.db,
+          c.sandboxId,
+          audience.rule,
+          c.clock.now(),
+          audience.id,
+        ),
+      };
     }
-    return { c, query: await compileAudienceRule(c.db, c.sandboxId, asRuleTree(source.rule), c.clock.now()) };
+    return {
+      c,
+      query: await compileAudienceRule(c.db, c.sandboxId, asRuleTree(source.rule), c.clock.now()),
+    };
   };
 
   app.get('/audiences', {
     config: { access: 'audiences.read' },
-    schema: { tags, summary: 'Audiences by name', querystring: Type.Object({ ...PageQuery, q: Type.Optional(Type.String({ maxLength: 200 })) }), response: { 200: Page(Audience) } },
+    schema: {
+      tags,
+      summary: 'Audiences by name',
+      querystring: Type.Object({ ...PageQuery, q: Type.Optional(Type.String({ maxLength: 200 })) }),
+      response: { 200: Page(Audience) },
+    },
     handler: async (request) => {
       const c = call(request, deps);
-      return listAudiences(c.db, c.sandboxId, { q: request.query.q, limit: request.query.limit ?? 50, cursor: request.query.cursor });
+      return listAudiences(c.db, c.sandboxId, {
+        q: request.query.q,
+        limit: request.query.limit ?? 50,
+        cursor: request.query.cursor,
+      });
     },
   });
   app.post('/audiences', {
     config: { access: 'audiences.write' },
-    schema: { tags, summary: 'Save a rule-based audience (the rule is checked; cycles are refused)', body: AudienceInput, response: { 201: Audience, ...errors } },
-    handler: async (request, reply) => reply.status(201).send(await saveAudience(call(request, deps), { ...request.body, rule: asRuleTree(request.body.rule) })),
+    schema: {
+      tags,
+      summary: 'Save a rule-based audience (the rule is checked; cycles are refused)',
+      body: AudienceInput,
+      response: { 201: Audience, ...errors },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(
+        await saveAudience(call(request, deps), {
+          ...request.body,
+          rule: asRuleTree(request.body.rule),
+        }),
+      ),
   });
   app.get('/audiences/:id', {
     config: { access: 'audiences.read' },
-    schema: { tags, summary: 'An audience', params: IdParams, response: { 200: Audience, 404: ErrorBody } },
+    schema: {
+      tags,
+      summary: 'An audience',
+      params: IdParams,
+      response: { 200: Audience, 404: ErrorBody },
+    },
     handler: async (request) => {
       const c = call(request, deps);
       return getAudience(c.db, c.sandboxId, request.params.id);
@@ -51,12 +103,28 @@ export function audienceRoutes(app: TypedApp, deps: AppDeps): void {
   });
   app.put('/audiences/:id', {
     config: { access: 'audiences.write' },
-    schema: { tags, summary: 'Change an audience', params: IdParams, body: AudienceInput, response: { 200: Audience, ...errors } },
-    handler: async (request) => saveAudience(call(request, deps), { ...request.body, rule: asRuleTree(request.body.rule) }, request.params.id),
+    schema: {
+      tags,
+      summary: 'Change an audience',
+      params: IdParams,
+      body: AudienceInput,
+      response: { 200: Audience, ...errors },
+    },
+    handler: async (request) =>
+      saveAudience(
+        call(request, deps),
+        { ...request.body, rule: asRuleTree(request.body.rule) },
+        request.params.id,
+      ),
   });
   app.delete('/audiences/:id', {
     config: { access: 'audiences.write' },
-    schema: { tags, summary: 'Delete an audience no other audience refers to', params: IdParams, response: { 204: Type.Null(), ...errors } },
+    schema: {
+      tags,
+      summary: 'Delete an audience no other audience refers to',
+      params: IdParams,
+      response: { 204: Type.Null(), ...errors },
+    },
     handler: async (request, reply) => {
       await deleteAudience(call(request, deps), request.params.id);
       return reply.status(204).send(null);
@@ -64,29 +132,75 @@ export function audienceRoutes(app: TypedApp, deps: AppDeps): void {
   });
   app.get('/audiences/:id/count', {
     config: { access: 'audiences.read' },
-    schema: { tags, summary: 'How many profiles the audience holds now, and how long counting took', params: IdParams, response: { 200: CountResult, ...errors } },
-    handler: async (request) => countMembers(deps.database.pool, (await compiled(request, { id: request.params.id })).query),
+    schema: {
+      tags,
+      summary: 'How many profiles the audience holds now, and how long counting took',
+      params: IdParams,
+      response: { 200: CountResult, ...errors },
+    },
+    handler: async (request) =>
+      countMembers(deps.database.pool, (await compiled(request, { id: request.params.id })).query),
   });
   app.get('/audiences/:id/sample', {
     config: { access: 'audiences.read' },
-    schema: { tags, summary: 'A few members', params: IdParams, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) }), response: { 200: Type.Object({ items: Type.Array(Profile) }), ...errors } },
+    schema: {
+      tags,
+      summary: 'A few members',
+      params: IdParams,
+      querystring: Type.Object({
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(Profile) }), ...errors },
+    },
     handler: async (request) => {
       const { c, query } = await compiled(request, { id: request.params.id });
-      return { items: await sampleMembers(deps.database.pool, deps.database.db, c.sandboxId, query, request.query.limit ?? 20) };
+      return {
+        items: await sampleMembers(
+          deps.database.pool,
+          deps.database.db,
+          c.sandboxId,
+          query,
+          request.query.limit ?? 20,
+        ),
+      };
     },
   });
   app.get('/audiences/:id/sql', {
     config: { access: 'audiences.read' },
-    schema: { tags, summary: 'The PostgreSQL query the audience compiles to', params: IdParams, response: { 200: CompiledSql, ...errors } },
-    handler: async (request) => describeQuery((await compiled(request, { id: request.params.id })).query),
+    schema: {
+      tags,
+      summary: 'The PostgreSQL query the audience compiles to',
+      params: IdParams,
+      response: { 200: CompiledSql, ...errors },
+    },
+    handler: async (request) =>
+      describeQuery((await compiled(request, { id: request.params.id })).query),
   });
   app.post('/audiences/evaluate', {
     config: { access: 'audiences.read' },
-    schema: { tags, summary: 'Count, sample and SQL of a rule that is not saved yet (the rule builder’s live count)', body: RuleBody, response: { 200: Type.Object({ count: Type.Integer(), tookMs: Type.Number(), sample: Type.Array(Profile), sql: CompiledSql }), ...errors } },
+    schema: {
+      tags,
+      summary:
+        'Count, sample and SQL of a rule that is not saved yet (the rule builder’s live count)',
+      body: RuleBody,
+      response: {
+        200: Type.Object({
+          count: Type.Integer(),
+          tookMs: Type.Number(),
+          sample: Type.Array(Profile),
+          sql: CompiledSql,
+        }),
+        ...errors,
+      },
+    },
     handler: async (request) => {
       const { c, query } = await compiled(request, { rule: request.body.rule });
       const counted = await countMembers(deps.database.pool, query);
-      return { ...counted, sample: await sampleMembers(deps.database.pool, deps.database.db, c.sandboxId, query, 10), sql: describeQuery(query) };
+      return {
+        ...counted,
+        sample: await sampleMembers(deps.database.pool, deps.database.db, c.sandboxId, query, 10),
+        sql: describeQuery(query),
+      };
     },
   });
   app.get('/audiences/attributes', {
@@ -94,7 +208,18 @@ export function audienceRoutes(app: TypedApp, deps: AppDeps): void {
     schema: {
       tags,
       summary: 'Attribute paths present in the sandbox, with their type and sample values',
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ path: Type.String(), type: Type.String(), profiles: Type.Integer(), samples: Type.Array(Type.String()) })) }) },
+      response: {
+        200: Type.Object({
+          items: Type.Array(
+            Type.Object({
+              path: Type.String(),
+              type: Type.String(),
+              profiles: Type.Integer(),
+              samples: Type.Array(Type.String()),
+            }),
+          ),
+        }),
+      },
     },
     handler: async (request) => {
       const c = call(request, deps);

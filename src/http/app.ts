@@ -21,6 +21,7 @@ import { authenticate } from './auth.ts';
 import { registerConsole } from './console.ts';
 import { handleError, sendError } from './errors.ts';
 import { registerOpenApi } from './openapi.ts';
+import { validatorCompiler } from './validation.ts';
 import { healthRoutes } from './health.ts';
 import type { AppDeps, RouteEntry, TypedApp } from './types.ts';
 
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
     if (reply.statusCode >= 500) request.log.warn(entry, 'request failed');
     else request.log.debug(entry, 'request');
   });
+  app.setValidatorCompiler(validatorCompiler());
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     sendError(

@@ -1,6 +1,7 @@
 // API contracts of the platform area. The web console validates forms with these same schemas,
 // so this file imports nothing server-only.
 import { Type, type Static } from '@sinclair/typebox';
+import './formats.ts';
 import { ROLES, PERMISSIONS } from './permissions.ts';
 
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });

@@ -17,7 +17,14 @@ export interface RefProfile {
 export interface RefData {
   profiles: RefProfile[];
   /** Dataset rows by dataset name; rows link to profiles by `linkColumn` holding an email. */
-  datasets: Record<string, { linkColumn: string; columnTypes: Record<string, 'string' | 'number' | 'boolean' | 'date'>; rows: Record<string, unknown>[] }>;
+  datasets: Record<
+    string,
+    {
+      linkColumn: string;
+      columnTypes: Record<string, 'string' | 'number' | 'boolean' | 'date'>;
+      rows: Record<string, unknown>[];
+    }
+  >;
   audiences: Record<string, RuleTree>;
 }
 
@@ -34,12 +41,33 @@ const NUMERIC = /^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 /** How the SQL reads a JSON value as each type (NULL as undefined). */
 export function readJson(value: unknown) {
-  const present = value !== undefined && value !== null && !(typeof value === 'string' && value === '');
-  const text = value === undefined || value === null ? undefined : typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  const number = typeof value === 'number' ? value : typeof value === 'string' && NUMERIC.test(value) ? Number(value) : undefined;
+  const present =
+    value !== undefined && value !== null && !(typeof value === 'string' && value === '');
+  const text =
+    value === undefined || value === null
+      ? undefined
+      : typeof value === 'string'
+        ? value
+        : typeof value === 'number' || typeof value === 'boolean'
+          ? String(value)
+          : JSON.stringify(value);
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && NUMERIC.test(value)
+        ? Number(value)
+        : undefined;
   const lower = typeof value === 'string' ? value.toLowerCase() : undefined;
-  const boolean = typeof value === 'boolean' ? value : lower === 'true' || lower === 'yes' || lower === '1' ? true : lower === 'false' || lower === 'no' || lower === '0' ? false : undefined;
-  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
+  const boolean =
+    typeof value === 'boolean'
+      ? value
+      : lower === 'true' || lower === 'yes' || lower === '1'
+        ? true
+        : lower === 'false' || lower === 'no' || lower === '0'
+          ? false
+          : undefined;
+  const date =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
   return { present, text, number, boolean, date };
 }
 
@@ -114,14 +142,28 @@ export function compare(read: ReturnType<typeof readJson>, c: Comparable, now: D
   }
 }
 
-function grouped(rows: Record<string, unknown>[], count: { comparison: Comparison; value: number } | undefined, aggregate: { fn: string; field: string; comparison: Comparison; value: number } | undefined, read: (row: Record<string, unknown>, field: string) => number | undefined): boolean {
+function grouped(
+  rows: Record<string, unknown>[],
+  count: { comparison: Comparison; value: number } | undefined,
+  aggregate: { fn: string; field: string; comparison: Comparison; value: number } | undefined,
+  read: (row: Record<string, unknown>, field: string) => number | undefined,
+): boolean {
   if (!count && !aggregate) return rows.length > 0;
   if (count && !aggregate) return compareNumbers(rows.length, count.comparison, count.value);
   if (rows.length === 0 || !aggregate) return false;
   if (count && !compareNumbers(rows.length, count.comparison, count.value)) return false;
-  const values = rows.map((r) => read(r, aggregate.field)).filter((v): v is number => v !== undefined);
+  const values = rows
+    .map((r) => read(r, aggregate.field))
+    .filter((v): v is number => v !== undefined);
   if (values.length === 0) return false;
-  const total = aggregate.fn === 'sum' ? values.reduce((a, b) => a + b, 0) : aggregate.fn === 'min' ? Math.min(...values) : aggregate.fn === 'max' ? Math.max(...values) : values.reduce((a, b) => a + b, 0) / values.length;
+  const total =
+    aggregate.fn === 'sum'
+      ? values.reduce((a, b) => a + b, 0)
+      : aggregate.fn === 'min'
+        ? Math.min(...values)
+        : aggregate.fn === 'max'
+          ? Math.max(...values)
+          : values.reduce((a, b) => a + b, 0) / values.length;
   return compareNumbers(total, aggregate.comparison, aggregate.value);
 }
 
@@ -142,24 +184,47 @@ export function evaluate(node: RuleNode, profile: RefProfile, data: RefData, now
     case 'attribute':
       return compare(readJson(at(profile.attributes, node.path.split('.'))), node, now);
     case 'consent':
-      return node.status === 'unknown' ? profile.consent[node.channel] === undefined : profile.consent[node.channel] === node.status;
+      return node.status === 'unknown'
+        ? profile.consent[node.channel] === undefined
+        : profile.consent[node.channel] === node.status;
     case 'subscription':
       return profile.lists.includes(node.listId);
     case 'event': {
-      const from = node.window && 'lastDays' in node.window ? new Date(now.getTime() - node.window.lastDays * 86_400_000) : undefined;
+      const from =
+        node.window && 'lastDays' in node.window
+          ? new Date(now.getTime() - node.window.lastDays * 86_400_000)
+          : undefined;
       const events = profile.events.filter(
-        (e) => e.type === node.type && (!from || e.at >= from) && (node.where ?? []).every((f: FieldFilter) => compare(readJson(at(e.properties, f.field.split('.'))), f, now)),
+        (e) =>
+          e.type === node.type &&
+          (!from || e.at >= from) &&
+          (node.where ?? []).every((f: FieldFilter) =>
+            compare(readJson(at(e.properties, f.field.split('.'))), f, now),
+          ),
       );
-      const count = node.count ?? (node.aggregate ? undefined : { comparison: 'gte' as const, value: 1 });
-      return grouped(events.map((e) => e.properties), count, node.aggregate, (row, field) => readJson(at(row, field.split('.'))).number);
+      const count =
+        node.count ?? (node.aggregate ? undefined : { comparison: 'gte' as const, value: 1 });
+      return grouped(
+        events.map((e) => e.properties),
+        count,
+        node.aggregate,
+        (row, field) => readJson(at(row, field.split('.'))).number,
+      );
     }
     case 'dataset': {
       const dataset = data.datasets[node.dataset];
       if (!dataset) throw new Error(`no dataset ${node.dataset}`);
       const rows = dataset.rows.filter(
-        (row) => String(row[dataset.linkColumn] ?? '').toLowerCase() === profile.email && (node.where ?? []).every((f) => compare(readJson(row[f.field]), f, now)),
+        (row) =>
+          readJson(row[dataset.linkColumn]).text?.toLowerCase() === profile.email &&
+          (node.where ?? []).every((f) => compare(readJson(row[f.field]), f, now)),
       );
-      const matched = grouped(rows, node.count, node.aggregate, (row, field) => readJson(row[field]).number);
+      const matched = grouped(
+        rows,
+        node.count,
+        node.aggregate,
+        (row, field) => readJson(row[field]).number,
+      );
       return node.exists ? matched : !matched;
     }
     case 'audience': {
