@@ -262,3 +262,79 @@ describe('saved audiences', () => {
     ]);
   });
 });
+
+describe('snapshots', () => {
+  it('freeze the members: later changes do not move them, and expired ones are cleaned up', async () => {
+    const saved = await t.app.inject({
+      method: 'POST',
+      url: '/audiences',
+      headers: h,
+      payload: {
+        name: 'Silver',
+        rule: rule(attr('tier', 'string', 'equals', { value: 'silver' })),
+      },
+    });
+    const id = saved.json<{ id: string }>().id;
+    const snap = await t.app.inject({
+      method: 'POST',
+      url: `/audiences/${id}/snapshots`,
+      headers: h,
+    });
+    expect(snap.statusCode, snap.body).toBe(201);
+    const snapshot = snap.json<{ id: string; members: number }>();
+    expect(snapshot.members).toBe(1);
+    await t.app.inject({
+      method: 'POST',
+      url: '/profiles',
+      headers: h,
+      payload: {
+        identities: [{ namespace: 'email', value: 'late@example.com' }],
+        attributes: { tier: 'silver' },
+      },
+    });
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/audiences/${id}/count`, headers: h })).json<{
+        count: number;
+      }>().count,
+    ).toBe(2);
+    const frozen = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/audience-snapshots/${snapshot.id}/members`,
+        headers: h,
+      })
+    ).json<{ items: string[] }>();
+    const tomorrow = (
+      await t.app.inject({
+        method: 'GET',
+        url: '/profiles/lookup?namespace=email&value=tomorrow-utc@example.com',
+        headers: h,
+      })
+    ).json<{ id: string }>();
+    expect(frozen.items).toEqual([tomorrow.id]);
+
+    const { cleanupExpiredSnapshots } = await import('./snapshots.ts');
+    const { audiencesDb } = await import('./store.ts');
+    expect(
+      await cleanupExpiredSnapshots(
+        audiencesDb(t.database.db),
+        new Date(clock.now().getTime() + 29 * 86_400_000),
+      ),
+    ).toBe(0);
+    expect(
+      await cleanupExpiredSnapshots(
+        audiencesDb(t.database.db),
+        new Date(clock.now().getTime() + 31 * 86_400_000),
+      ),
+    ).toBe(1);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/audience-snapshots/${snapshot.id}`, headers: h }))
+        .statusCode,
+    ).toBe(404);
+    const leftover = await t.database.pool.query(
+      'SELECT 1 FROM audience_snapshot_members WHERE snapshot_id = $1',
+      [snapshot.id],
+    );
+    expect(leftover.rowCount).toBe(0);
+  });
+});
