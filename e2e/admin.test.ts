@@ -262,6 +262,8 @@ describe.skipIf(!runSuite)('administration console', () => {
     expect(await nav.getByText('Campaigns', { exact: true }).count()).toBe(1);
     expect(await nav.getByText('Administration', { exact: true }).count()).toBe(0);
     expect(await nav.getByRole('link', { name: 'Users & roles' }).count()).toBe(0);
+    // Datasets (profiles.read) is the one administration entry a viewer has: shown on its own.
+    expect(await nav.getByRole('link', { name: 'Datasets', exact: true }).count()).toBe(1);
 
     await page.goto(`${base}/admin/users`);
     await page.getByText(/you do not have access/i).waitFor();

@@ -13,6 +13,13 @@ const API_PREFIXES = [
   '/sandboxes',
   '/api-keys',
   '/audit-log',
+  '/profiles',
+  '/identity-namespaces',
+  '/subscription-lists',
+  '/events',
+  '/push-tokens',
+  '/imports',
+  '/datasets',
   '/openapi.json',
   '/docs',
 ];

@@ -109,35 +109,77 @@ export async function apiRequest<T extends TSchema>(
   options: RequestOptions<T> = {},
 ): Promise<Static<T> | void> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    'x-sandbox-name': sandboxName,
-  };
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const headers = headersFor(method, 'application/json');
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
+  const response = await send(urlOf(path, options.query), {
+    method,
+    headers,
+    body: options.body === undefined ? null : JSON.stringify(options.body),
+  });
+  return answerOf(response, `${method} ${path}`, options.schema);
+}
+
+function headersFor(method: string, accept: string): Record<string, string> {
+  const headers: Record<string, string> = { accept, 'x-sandbox-name': sandboxName };
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  return headers;
+}
+
+async function send(url: string, init: RequestInit): Promise<Response> {
   try {
-    response = await fetch(urlOf(path, options.query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-    });
+    return await fetch(url, { ...init, credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', 'The Clarion server could not be reached.');
   }
+}
+
+async function answerOf<T extends TSchema>(
+  response: Response,
+  call: string,
+  schema: T | undefined,
+): Promise<Static<T> | void> {
   const body = await readJson(response);
   if (!response.ok) throw errorOf(response, body);
-  if (!options.schema) return;
-  if (!Value.Check(options.schema, body)) {
-    const first = Value.Errors(options.schema, body).First();
+  if (schema) return checked(schema, body, response.status, call);
+}
+
+function checked<T extends TSchema>(schema: T, body: unknown, status: number, call: string) {
+  if (!Value.Check(schema, body)) {
+    const first = Value.Errors(schema, body).First();
     throw new ApiError(
-      response.status,
+      status,
       'UNEXPECTED_RESPONSE',
-      `The server's answer to ${method} ${path} has an unexpected shape (${first?.path ?? '/'} ${first?.message ?? ''}).`,
+      `The server's answer to ${call} has an unexpected shape (${first?.path ?? '/'} ${first?.message ?? ''}).`,
     );
   }
   return body;
+}
+
+/** Sends a file as the raw body of a PUT (streamed by the browser); the answer is checked as usual. */
+export async function apiSendFile<T extends TSchema>(
+  path: string,
+  file: Blob,
+  contentType: string,
+  schema: T,
+): Promise<Static<T>> {
+  const headers = headersFor('PUT', 'application/json');
+  headers['content-type'] = contentType;
+  const response = await send(path, { method: 'PUT', headers, body: file });
+  const body = await readJson(response);
+  if (!response.ok) throw errorOf(response, body);
+  return checked(schema, body, response.status, `PUT ${path}`);
+}
+
+/** A file the API offers for download (a CSV report), with the name the server suggests. */
+export async function apiDownload(
+  path: string,
+  accept: string,
+): Promise<{ blob: Blob; fileName: string | null }> {
+  const response = await send(path, { method: 'GET', headers: headersFor('GET', accept) });
+  if (!response.ok) throw errorOf(response, await readJson(response));
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const fileName = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
+  return { blob: await response.blob(), fileName };
 }
 
 /** A readable sentence for any failure, for notifications and alerts. */

@@ -55,7 +55,8 @@ export function NavMenu() {
               key={group.label}
               component={Link}
               to={single.path}
-              label={group.label}
+              // A group the user sees one entry of shows that entry ("Datasets", not "Administration").
+              label={single.label}
               leftSection={<GroupIcon size={18} stroke={1.6} />}
               active={isWithin(pathname, single.path)}
             />

@@ -1,16 +1,107 @@
+import type { ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
+import type { Permission } from '../../../src/platform/permissions.ts';
 import { ApiKeysPage } from '../admin/api-keys/ApiKeysPage.tsx';
 import { AuditPage } from '../admin/audit/AuditPage.tsx';
+import { DatasetDetailPage } from '../admin/datasets/DatasetDetailPage.tsx';
+import { DatasetsPage } from '../admin/datasets/DatasetsPage.tsx';
+import { DefineDatasetPage } from '../admin/datasets/DefineDatasetPage.tsx';
+import { ImportRowsPage } from '../admin/datasets/ImportRowsPage.tsx';
 import { SandboxesPage } from '../admin/sandboxes/SandboxesPage.tsx';
 import { UserDetailPage } from '../admin/users/UserDetailPage.tsx';
 import { UsersPage } from '../admin/users/UsersPage.tsx';
 import { RequirePermission } from '../auth/RequirePermission.tsx';
+import { ImportDetailPage } from '../imports/ImportDetailPage.tsx';
+import { ImportProfilesPage } from '../imports/ImportProfilesPage.tsx';
+import { ImportsPage } from '../imports/ImportsPage.tsx';
+import { ProfileDetailPage } from '../profiles/ProfileDetailPage.tsx';
+import { ProfilesPage } from '../profiles/ProfilesPage.tsx';
 import { HomePage } from './HomePage.tsx';
 import { NAVIGATION } from './navigation.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { UnavailablePage } from './UnavailablePage.tsx';
 
 const unbuilt = NAVIGATION.flatMap((group) => group.items.filter((item) => !item.built));
+
+interface BuiltRoute {
+  path: string;
+  permission: Permission;
+  /** Named in the "you do not have access to …" message. */
+  area: string;
+  page: ReactNode;
+}
+
+const BUILT: BuiltRoute[] = [
+  { path: '/profiles', permission: 'profiles.read', area: 'Profiles', page: <ProfilesPage /> },
+  {
+    path: '/profiles/import',
+    permission: 'profiles.write',
+    area: 'profile imports',
+    page: <ImportProfilesPage />,
+  },
+  {
+    path: '/profiles/imports',
+    permission: 'profiles.read',
+    area: 'Imports',
+    page: <ImportsPage />,
+  },
+  {
+    path: '/profiles/imports/:id',
+    permission: 'profiles.read',
+    area: 'Imports',
+    page: <ImportDetailPage />,
+  },
+  {
+    path: '/profiles/:id',
+    permission: 'profiles.read',
+    area: 'Profiles',
+    page: <ProfileDetailPage />,
+  },
+  { path: '/admin/users', permission: 'users.manage', area: 'Users & roles', page: <UsersPage /> },
+  {
+    path: '/admin/users/:id',
+    permission: 'users.manage',
+    area: 'Users & roles',
+    page: <UserDetailPage />,
+  },
+  {
+    path: '/admin/api-keys',
+    permission: 'apiKeys.manage',
+    area: 'API keys',
+    page: <ApiKeysPage />,
+  },
+  {
+    path: '/admin/sandboxes',
+    permission: 'sandboxes.manage',
+    area: 'Sandboxes',
+    page: <SandboxesPage />,
+  },
+  {
+    path: '/admin/datasets',
+    permission: 'profiles.read',
+    area: 'Datasets',
+    page: <DatasetsPage />,
+  },
+  {
+    path: '/admin/datasets/new',
+    permission: 'profiles.write',
+    area: 'defining datasets',
+    page: <DefineDatasetPage />,
+  },
+  {
+    path: '/admin/datasets/:name',
+    permission: 'profiles.read',
+    area: 'Datasets',
+    page: <DatasetDetailPage />,
+  },
+  {
+    path: '/admin/datasets/:name/import',
+    permission: 'profiles.write',
+    area: 'dataset imports',
+    page: <ImportRowsPage />,
+  },
+  { path: '/admin/audit', permission: 'audit.read', area: 'the audit log', page: <AuditPage /> },
+];
 
 export function ShellRoutes() {
   return (
@@ -27,46 +118,17 @@ export function ShellRoutes() {
           }
         />
       ))}
-      <Route
-        path="/admin/users"
-        element={
-          <RequirePermission permission="users.manage" area="Users & roles">
-            <UsersPage />
-          </RequirePermission>
-        }
-      />
-      <Route
-        path="/admin/users/:id"
-        element={
-          <RequirePermission permission="users.manage" area="Users & roles">
-            <UserDetailPage />
-          </RequirePermission>
-        }
-      />
-      <Route
-        path="/admin/api-keys"
-        element={
-          <RequirePermission permission="apiKeys.manage" area="API keys">
-            <ApiKeysPage />
-          </RequirePermission>
-        }
-      />
-      <Route
-        path="/admin/sandboxes"
-        element={
-          <RequirePermission permission="sandboxes.manage" area="Sandboxes">
-            <SandboxesPage />
-          </RequirePermission>
-        }
-      />
-      <Route
-        path="/admin/audit"
-        element={
-          <RequirePermission permission="audit.read" area="the audit log">
-            <AuditPage />
-          </RequirePermission>
-        }
-      />
+      {BUILT.map((route) => (
+        <Route
+          key={route.path}
+          path={route.path}
+          element={
+            <RequirePermission permission={route.permission} area={route.area}>
+              {route.page}
+            </RequirePermission>
+          }
+        />
+      ))}
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

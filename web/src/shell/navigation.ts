@@ -81,13 +81,14 @@ export const NAVIGATION: NavGroup[] = [
     label: 'Profiles',
     icon: 'profiles',
     items: [
-      soon(
-        'Profiles',
-        'Profiles',
-        '/profiles',
-        'profiles.read',
-        'People, their identities and consent.',
-      ),
+      {
+        label: 'Profiles',
+        title: 'Profiles',
+        path: '/profiles',
+        permission: 'profiles.read',
+        built: true,
+        description: 'People, their identities, attributes and consent; imports from files.',
+      },
     ],
   },
   {
@@ -198,6 +199,14 @@ export const NAVIGATION: NavGroup[] = [
         permission: 'sandboxes.manage',
         built: true,
         description: 'Separate spaces for production, testing and experiments.',
+      },
+      {
+        label: 'Datasets',
+        title: 'Datasets',
+        path: '/admin/datasets',
+        permission: 'profiles.read',
+        built: true,
+        description: 'Tables of your own data (orders, stores…) linked to profiles.',
       },
       {
         label: 'Audit log',

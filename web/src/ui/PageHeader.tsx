@@ -1,4 +1,4 @@
-import { Group, Stack, Text, Title } from '@mantine/core';
+import { Box, Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /** Page title, a sentence on what the page is for, and the page's primary action. */
@@ -21,7 +21,7 @@ export function PageHeader({
           </Text>
         )}
       </Stack>
-      {action}
+      {action && <Box style={{ flexShrink: 0 }}>{action}</Box>}
     </Group>
   );
 }
