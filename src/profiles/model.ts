@@ -97,6 +97,12 @@ export const ProfileSearch = Type.Object({
     Type.String({ maxLength: 500, description: 'Attribute value (JSON number/boolean or text)' }),
   ),
   testProfile: Type.Optional(Type.Boolean()),
+  updatedSince: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description: 'Profiles created or changed at or after this time',
+    }),
+  ),
 });
 export const ProfileLookup = Type.Object({
   namespace: NamespaceCode,
@@ -149,6 +155,12 @@ export const SubscriptionListCreate = Type.Object(
   },
   { additionalProperties: false },
 );
+export const ProfileSubscription = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  source: Type.String(),
+  subscribedAt: Timestamp,
+});
 export const MembershipChange = Type.Object(
   { profileId: Uuid, source: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
   { additionalProperties: false },

@@ -229,6 +229,18 @@ describe('profiles', () => {
       })
     ).json<{ items: Profile[] }>();
     expect(points.items.map((p) => p.identities[0]!.value)).toEqual(['search4@example.org']);
+    const since = (at: Date) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/profiles?limit=500&updatedSince=${encodeURIComponent(at.toISOString())}`,
+        headers: h,
+      });
+    expect(
+      (await since(t.clock.now())).json<{ items: Profile[] }>().items.length,
+    ).toBeGreaterThanOrEqual(5);
+    expect(
+      (await since(new Date(t.clock.now().getTime() + 1000))).json<{ items: Profile[] }>().items,
+    ).toEqual([]);
   });
 
   it('keeps the full consent history and applies only real changes', async () => {

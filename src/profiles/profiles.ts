@@ -287,6 +287,7 @@ export async function searchProfiles(
     attribute?: string | undefined;
     value?: string | undefined;
     testProfile?: boolean | undefined;
+    updatedSince?: string | undefined;
     limit: number;
     cursor?: string | undefined;
   },
@@ -316,6 +317,7 @@ export async function searchProfiles(
     q = q.where(sql<boolean>`p.attributes #> ${query.attribute.split('.')} IS NOT NULL`);
   }
   if (query.testProfile !== undefined) q = q.where('p.test_profile', '=', query.testProfile);
+  if (query.updatedSince) q = q.where('p.updated_at', '>=', new Date(query.updatedSince));
   if (query.cursor) q = q.where('p.id', '>', query.cursor);
   const rows = await q
     .orderBy('p.id')

@@ -4,6 +4,7 @@ import type { AppDeps, TypedApp } from '../../http/types.ts';
 import { ErrorBody, IdParams, Uuid } from '../../platform/model.ts';
 import {
   MembershipChange,
+  ProfileSubscription,
   Namespace,
   NamespaceCode,
   NamespaceCreate,
@@ -139,16 +140,7 @@ export function listRoutes(app: TypedApp, deps: AppDeps): void {
       summary: 'The lists a profile is subscribed to',
       params: IdParams,
       response: {
-        200: Type.Object({
-          items: Type.Array(
-            Type.Object({
-              id: Uuid,
-              name: Type.String(),
-              source: Type.String(),
-              subscribedAt: Type.String(),
-            }),
-          ),
-        }),
+        200: Type.Object({ items: Type.Array(ProfileSubscription) }),
         404: ErrorBody,
       },
     },
