@@ -60,7 +60,9 @@ export interface ComparedRow {
 }
 
 function figure(value: number, unit: string): string {
-  return unit === 'ms' ? value.toFixed(1) : Math.round(value).toLocaleString('en-US');
+  return unit === 'ms' || unit === 's'
+    ? value.toFixed(1)
+    : Math.round(value).toLocaleString('en-US');
 }
 
 /** A side-by-side table with the ratio a ÷ b. */
@@ -75,7 +77,7 @@ export function formatComparison(
     row.unit,
     figure(row.a, row.unit) + (row.noteA ?? ''),
     figure(row.b, row.unit) + (row.noteB ?? ''),
-    (row.a / row.b).toFixed(2),
+    row.b === 0 ? '–' : (row.a / row.b).toFixed(2),
   ]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...body.map((cells) => cells[column]?.length ?? 0)),
