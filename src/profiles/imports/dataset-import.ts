@@ -21,6 +21,7 @@ import {
 } from './dataset-batch.ts';
 import type { FieldProblem } from './profile-records.ts';
 import { readCsv, readNdjson } from './readers.ts';
+import { SeenKeys } from './seen-keys.ts';
 import type { StoredImport } from './store.ts';
 
 type Outcome = { record: DatasetRecord } | { problems: FieldProblem[] };
@@ -90,7 +91,7 @@ export async function importDatasetRows(options: {
 }): Promise<void> {
   const { client, row, dataset, totals } = options;
   await prepareDatasetStaging(client, dataset);
-  const seen = new Map<string, number>();
+  const seen = new SeenKeys();
   let records: DatasetRecord[] = [];
   let problems: FieldProblem[] = [];
   let read = 0;

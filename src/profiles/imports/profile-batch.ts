@@ -7,7 +7,7 @@ import { copyInto, copyRow } from './copy.ts';
 import type { FieldProblem, ProfileRecord } from './profile-records.ts';
 
 const STAGING = `
-  CREATE TEMP TABLE IF NOT EXISTS import_ids (line bigint, namespace text, value text) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS import_ids (line bigint, namespace text, value text COLLATE "C") ON COMMIT DELETE ROWS;
   CREATE TEMP TABLE IF NOT EXISTS import_profiles (
     line bigint, profile_id uuid, is_new boolean, attributes jsonb, timezone text, language text,
     test_profile boolean, consent_email text, consent_sms text, consent_push text) ON COMMIT DELETE ROWS;`;
@@ -44,7 +44,9 @@ export async function mergeProfileBatch(
   const owners = await client.query<{ line: string; owners: string[]; matched: number }>(
     `SELECT s.line, array_agg(DISTINCT pi.profile_id) AS owners, count(*)::int AS matched
        FROM import_ids s
-       JOIN profile_identities pi ON pi.sandbox_id = $1 AND pi.namespace = s.namespace AND pi.value = s.value
+       -- One index probe per staged identity: a join would read the whole table every batch.
+       CROSS JOIN LATERAL (SELECT x.profile_id FROM profile_identities x
+                            WHERE x.sandbox_id = $1 AND x.namespace = s.namespace AND x.value = s.value OFFSET 0) pi
       GROUP BY s.line`,
     [sandboxId],
   );
@@ -157,7 +159,8 @@ async function applyConsentChanges(
      ), changed AS (
        SELECT i.profile_id, i.channel, i.status
          FROM incoming i
-         LEFT JOIN profile_consent pc ON pc.sandbox_id = $1 AND pc.profile_id = i.profile_id AND pc.channel = i.channel
+         LEFT JOIN LATERAL (SELECT x.status FROM profile_consent x
+                            WHERE x.sandbox_id = $1 AND x.profile_id = i.profile_id AND x.channel = i.channel OFFSET 0) pc ON true
         WHERE coalesce(pc.status, 'unknown') <> i.status
      ), history AS (
        INSERT INTO consent_history (sandbox_id, profile_id, channel, status, source, at)

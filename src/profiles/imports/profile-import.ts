@@ -23,6 +23,7 @@ import {
   type ProfileRecord,
 } from './profile-records.ts';
 import { readCsv, readNdjson } from './readers.ts';
+import { SeenKeys } from './seen-keys.ts';
 import type { StoredImport } from './store.ts';
 
 type Item = { line: number; converted: Converted } | { line: number; error: string };
@@ -118,7 +119,7 @@ export async function importProfiles(options: {
   };
 
   try {
-    const seen = new Map<string, number>();
+    const seen = new SeenKeys();
     let batch: Batch = { records: [], problems: [], read: 0 };
     for await (const item of convertedItems(
       row,
