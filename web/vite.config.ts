@@ -20,6 +20,8 @@ const API_PREFIXES = [
   '/push-tokens',
   '/imports',
   '/datasets',
+  '/audiences',
+  '/audience-snapshots',
   '/openapi.json',
   '/docs',
 ];

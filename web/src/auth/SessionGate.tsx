@@ -1,5 +1,6 @@
 // Decides between the sign-in page and the console, and owns the current sandbox.
 import { Center, Loader } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -46,6 +47,8 @@ export function SessionGate() {
 
   const signOutAndLeave = useCallback(async () => {
     await signOut();
+    // What was said to this person is not for whoever signs in next.
+    notifications.clean();
     void navigate('/');
     queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
     queryClient.setQueriesData({ queryKey: ['me'] }, null);

@@ -10,6 +10,9 @@ import { ImportRowsPage } from '../admin/datasets/ImportRowsPage.tsx';
 import { SandboxesPage } from '../admin/sandboxes/SandboxesPage.tsx';
 import { UserDetailPage } from '../admin/users/UserDetailPage.tsx';
 import { UsersPage } from '../admin/users/UsersPage.tsx';
+import { AudienceDetailPage } from '../audiences/AudienceDetailPage.tsx';
+import { AudienceEditorPage } from '../audiences/AudienceEditorPage.tsx';
+import { AudiencesPage } from '../audiences/AudiencesPage.tsx';
 import { RequirePermission } from '../auth/RequirePermission.tsx';
 import { ImportDetailPage } from '../imports/ImportDetailPage.tsx';
 import { ImportProfilesPage } from '../imports/ImportProfilesPage.tsx';
@@ -32,6 +35,25 @@ interface BuiltRoute {
 }
 
 const BUILT: BuiltRoute[] = [
+  { path: '/audiences', permission: 'audiences.read', area: 'Audiences', page: <AudiencesPage /> },
+  {
+    path: '/audiences/new',
+    permission: 'audiences.write',
+    area: 'creating audiences',
+    page: <AudienceEditorPage />,
+  },
+  {
+    path: '/audiences/:id',
+    permission: 'audiences.read',
+    area: 'Audiences',
+    page: <AudienceDetailPage />,
+  },
+  {
+    path: '/audiences/:id/edit',
+    permission: 'audiences.write',
+    area: 'editing audiences',
+    page: <AudienceEditorPage />,
+  },
   { path: '/profiles', permission: 'profiles.read', area: 'Profiles', page: <ProfilesPage /> },
   {
     path: '/profiles/import',

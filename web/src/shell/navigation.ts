@@ -74,7 +74,14 @@ export const NAVIGATION: NavGroup[] = [
     label: 'Audiences',
     icon: 'audiences',
     items: [
-      soon('Audiences', 'Audiences', '/audiences', 'audiences.read', 'Who a campaign reaches.'),
+      {
+        label: 'Audiences',
+        title: 'Audiences',
+        path: '/audiences',
+        permission: 'audiences.read',
+        built: true,
+        description: 'Who a campaign reaches: rules with a live count, snapshots.',
+      },
     ],
   },
   {
