@@ -225,6 +225,16 @@ describe('saved audiences', () => {
     const body = cycle.json<{ code: string; details: { path: string }[] }>();
     expect(body.code).toBe('AUDIENCE_CYCLE');
     expect(body.details[0]?.path).toBe('/rule/root/children/1/audienceId');
+    const live = await t.app.inject({
+      method: 'POST',
+      url: '/audiences/evaluate',
+      headers: h,
+      payload: {
+        audienceId: gold.id,
+        rule: rule({ kind: 'audience', audienceId: both.json<{ id: string }>().id }),
+      },
+    });
+    expect(live.json<{ code: string }>().code).toBe('AUDIENCE_CYCLE');
     const self = await save('Self', { kind: 'audience', audienceId: gold.id }, optedIn.id);
     expect(self.statusCode).toBe(200);
     const inUse = await t.app.inject({

@@ -21,7 +21,18 @@ import {
 
 const tags = ['Audiences'];
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-const RuleBody = Type.Object({ rule: RuleTree }, { additionalProperties: false });
+const RuleBody = Type.Object(
+  {
+    rule: RuleTree,
+    audienceId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description: 'The audience being edited, so a reference back to it is reported as a cycle',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 function call(request: FastifyRequest, deps: AppDeps): AudiencesCall {
   const ctx = contextOf(request, deps);
@@ -35,7 +46,10 @@ function call(request: FastifyRequest, deps: AppDeps): AudiencesCall {
 }
 
 export function audienceRoutes(app: TypedApp, deps: AppDeps): void {
-  const compiled = async (request: FastifyRequest, source: { id: string } | { rule: unknown }) => {
+  const compiled = async (
+    request: FastifyRequest,
+    source: { id: string } | { rule: unknown; selfId?: string | undefined },
+  ) => {
     const c = call(request, deps);
     if ('id' in source) {
       const audience = await getAudience(c.db, c.sandboxId, source.id);
@@ -52,7 +66,13 @@ export function audienceRoutes(app: TypedApp, deps: AppDeps): void {
     }
     return {
       c,
-      query: await compileAudienceRule(c.db, c.sandboxId, asRuleTree(source.rule), c.clock.now()),
+      query: await compileAudienceRule(
+        c.db,
+        c.sandboxId,
+        asRuleTree(source.rule),
+        c.clock.now(),
+        source.selfId,
+      ),
     };
   };
 
@@ -195,7 +215,10 @@ export function audienceRoutes(app: TypedApp, deps: AppDeps): void {
       },
     },
     handler: async (request) => {
-      const { c, query } = await compiled(request, { rule: request.body.rule });
+      const { c, query } = await compiled(request, {
+        rule: request.body.rule,
+        selfId: request.body.audienceId,
+      });
       const counted = await countMembers(deps.database.pool, query);
       return {
         ...counted,

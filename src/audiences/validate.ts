@@ -114,7 +114,8 @@ function columnType(type: string): AttributeType {
 }
 
 export interface RuleContext {
-  datasets: Map<string, StoredDataset>;
+  /** Only the columns and the link of each dataset are read. */
+  datasets: Map<string, Pick<StoredDataset, 'columns' | 'link'>>;
   /** Audience ids that exist in the sandbox. */
   audiences: Set<string>;
   lists: Set<string>;
