@@ -5,6 +5,7 @@ import Fastify, { LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { isMigrated } from '../db/migrate.ts';
 import { audienceRoutes } from '../audiences/routes.ts';
+import { snapshotRoutes } from '../audiences/snapshot-routes.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
 import { datasetRoutes } from '../profiles/routes/datasets.ts';
 import { eventRoutes } from '../profiles/routes/events.ts';
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   datasetRoutes(app, deps);
   await importRoutes(app, deps);
   audienceRoutes(app, deps);
+  snapshotRoutes(app, deps);
 
   await app.ready();
   return Object.assign(app, { routeTable });

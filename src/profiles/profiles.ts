@@ -1,6 +1,6 @@
-// Profiles: upsert by any known identity (merge, never duplicate), read, search, erase.
+// Profiles: upsert by any known identity (merge, never duplicate), read, erase (search.ts finds them).
 import { sql } from 'kysely';
-import { escapeLike, recordAudit } from '../platform/audit.ts';
+import { recordAudit } from '../platform/audit.ts';
 import type { Actor, Clock } from '../platform/context.ts';
 import { AppError, type FieldError } from '../platform/errors.ts';
 import { applyConsent } from './consent.ts';
@@ -247,89 +247,6 @@ export async function upsertProfile(
     }
     return { profile: await loadProfile(tx, call.sandboxId, profileId), created };
   });
-}
-
-export async function lookupProfile(
-  db: ProfilesDb,
-  sandboxId: string,
-  namespace: string,
-  value: string,
-): Promise<Profile> {
-  const normalized = normalizeIdentity(namespace, value);
-  if ('error' in normalized) throw new AppError('PROFILE_NOT_FOUND');
-  const row = await db
-    .selectFrom('profile_identities')
-    .select('profile_id')
-    .where('sandbox_id', '=', sandboxId)
-    .where('namespace', '=', namespace)
-    .where('value', '=', normalized.value)
-    .executeTakeFirst();
-  if (!row) throw new AppError('PROFILE_NOT_FOUND');
-  return loadProfile(db, sandboxId, row.profile_id);
-}
-
-/** `loyalty.tier` + `gold` → {"loyalty":{"tier":"gold"}}; numbers and booleans keep their type. */
-export function containmentFilter(path: string, raw: string): Record<string, unknown> {
-  let value: unknown = raw;
-  if (/^-?\d+(\.\d+)?$/.test(raw) || raw === 'true' || raw === 'false') value = JSON.parse(raw);
-  return path
-    .split('.')
-    .reverse()
-    .reduce<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
-}
-
-export async function searchProfiles(
-  db: ProfilesDb,
-  query: {
-    sandboxId: string;
-    identity?: string | undefined;
-    namespace?: string | undefined;
-    attribute?: string | undefined;
-    value?: string | undefined;
-    testProfile?: boolean | undefined;
-    updatedSince?: string | undefined;
-    limit: number;
-    cursor?: string | undefined;
-  },
-): Promise<{ items: Profile[]; nextCursor: string | null }> {
-  let q = db.selectFrom('profiles as p').select('p.id').where('p.sandbox_id', '=', query.sandboxId);
-  if (query.identity) {
-    const prefix = `${escapeLike(query.namespace === 'email' ? query.identity.toLowerCase() : query.identity)}%`;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('profile_identities as i')
-          .select('i.value')
-          .whereRef('i.sandbox_id', '=', 'p.sandbox_id')
-          .whereRef('i.profile_id', '=', 'p.id')
-          .where('i.value', 'like', prefix)
-          .$if(query.namespace !== undefined, (sub) =>
-            sub.where('i.namespace', '=', query.namespace ?? ''),
-          ),
-      ),
-    );
-  }
-  if (query.attribute && query.value !== undefined) {
-    q = q.where(
-      sql<boolean>`p.attributes @> ${JSON.stringify(containmentFilter(query.attribute, query.value))}::jsonb`,
-    );
-  } else if (query.attribute) {
-    q = q.where(sql<boolean>`p.attributes #> ${query.attribute.split('.')} IS NOT NULL`);
-  }
-  if (query.testProfile !== undefined) q = q.where('p.test_profile', '=', query.testProfile);
-  if (query.updatedSince) q = q.where('p.updated_at', '>=', new Date(query.updatedSince));
-  if (query.cursor) q = q.where('p.id', '>', query.cursor);
-  const rows = await q
-    .orderBy('p.id')
-    .limit(query.limit + 1)
-    .execute();
-  const page = rows.slice(0, query.limit);
-  const items = await loadProfiles(
-    db,
-    query.sandboxId,
-    page.map((row) => row.id),
-  );
-  return { items, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 /** Erasure: the profile with its identities, consent, lists, push tokens and events. */

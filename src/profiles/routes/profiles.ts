@@ -11,13 +11,8 @@ import {
   ProfileSearch,
   ProfileUpsert,
 } from '../model.ts';
-import {
-  eraseProfile,
-  loadProfile,
-  lookupProfile,
-  searchProfiles,
-  upsertProfile,
-} from '../profiles.ts';
+import { eraseProfile, loadProfile, upsertProfile } from '../profiles.ts';
+import { lookupProfile, searchProfiles } from '../search.ts';
 import { profilesCall } from './context.ts';
 
 const tags = ['Profiles'];

@@ -1,0 +1,137 @@
+// What a rule needs to compile (the audiences it reaches, the datasets they use), its checks,
+// and cycle detection at save time.
+import { AppError } from '../platform/errors.ts';
+import { findDataset, type StoredDataset } from '../profiles/datasets/store.ts';
+import { compileRule, type Catalog, type CompiledQuery } from './compiler.ts';
+import { asRuleTree, type AudiencesDb } from './db.ts';
+import type { RuleTree as RuleTreeType } from './model.ts';
+import { referencedAudiences, referencedDatasets, ruleViolations } from './validate.ts';
+
+async function loadRules(
+  db: AudiencesDb,
+  sandboxId: string,
+  ids: string[],
+): Promise<Map<string, RuleTreeType>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('audiences')
+    .select(['id', 'definition'])
+    .where('sandbox_id', '=', sandboxId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, asRuleTree(row.definition)]));
+}
+
+/** Everything a rule needs to compile: the audiences it reaches and the datasets they use. */
+export async function loadCatalog(
+  db: AudiencesDb,
+  sandboxId: string,
+  rule: RuleTreeType,
+): Promise<Catalog> {
+  const audiences = new Map<string, RuleTreeType>();
+  let frontier = referencedAudiences(rule.root);
+  while (frontier.length) {
+    const fresh = [...new Set(frontier)].filter((id) => !audiences.has(id));
+    const loaded = await loadRules(db, sandboxId, fresh);
+    for (const [id, tree] of loaded) audiences.set(id, tree);
+    frontier = [...loaded.values()].flatMap((tree) => referencedAudiences(tree.root));
+  }
+  const datasets = new Map<string, StoredDataset>();
+  const names = new Set(
+    [rule, ...audiences.values()].flatMap((tree) => referencedDatasets(tree.root)),
+  );
+  for (const name of names) {
+    const dataset = await findDataset(db, sandboxId, name);
+    if (dataset) datasets.set(name, dataset);
+  }
+  return { datasets, audiences };
+}
+
+/** The path of references from `rule` back to `selfId`, if saving it would close a cycle. */
+export function findCycle(
+  selfId: string,
+  rule: RuleTreeType,
+  catalog: Catalog,
+): string[] | undefined {
+  const visit = (id: string, trail: string[]): string[] | undefined => {
+    if (id === selfId) return trail;
+    if (trail.includes(id)) return undefined;
+    const tree = catalog.audiences.get(id);
+    if (!tree) return undefined;
+    for (const next of referencedAudiences(tree.root)) {
+      const found = visit(next, [...trail, id]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const first of referencedAudiences(rule.root)) {
+    const found = visit(first, []);
+    if (found) return [...found, selfId];
+  }
+  return undefined;
+}
+
+/** The path of the node that refers to `target` (for the error message). */
+function pathOfReference(
+  node: RuleTreeType['root'],
+  target: string,
+  path = '/rule/root',
+): string | undefined {
+  if (node.kind === 'audience')
+    return node.audienceId === target ? `${path}/audienceId` : undefined;
+  if (node.kind !== 'group') return undefined;
+  for (let i = 0; i < node.children.length; i++) {
+    const child = node.children[i];
+    const found = child ? pathOfReference(child, target, `${path}/children/${i}`) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export async function prepareRule(
+  db: AudiencesDb,
+  sandboxId: string,
+  rule: RuleTreeType,
+  selfId?: string,
+): Promise<Catalog> {
+  const catalog = await loadCatalog(db, sandboxId, rule);
+  const lists = await db
+    .selectFrom('subscription_lists')
+    .select('id')
+    .where('sandbox_id', '=', sandboxId)
+    .execute();
+  const problems = ruleViolations(rule.root, {
+    datasets: catalog.datasets,
+    audiences: new Set(catalog.audiences.keys()),
+    lists: new Set(lists.map((l) => l.id)),
+  });
+  if (problems.length)
+    throw new AppError(
+      'AUDIENCE_RULE_INVALID',
+      `${problems[0]?.path} ${problems[0]?.message}`,
+      problems,
+    );
+  if (selfId) {
+    const cycle = findCycle(selfId, rule, catalog);
+    if (cycle) {
+      const path = pathOfReference(rule.root, cycle[0] ?? '') ?? '/rule/root';
+      throw new AppError(
+        'AUDIENCE_CYCLE',
+        `${path} closes a cycle: ${[selfId, ...cycle].join(' → ')}`,
+        [{ path, message: `refers back to this audience through ${cycle.join(' → ')}` }],
+      );
+    }
+  }
+  return catalog;
+}
+
+export async function compileAudienceRule(
+  db: AudiencesDb,
+  sandboxId: string,
+  rule: RuleTreeType,
+  now: Date,
+  selfId?: string,
+): Promise<CompiledQuery> {
+  const catalog = await prepareRule(db, sandboxId, rule, selfId);
+  return compileRule(rule, { sandboxId, now, catalog, ...(selfId ? { selfId } : {}) });
+}
