@@ -11,6 +11,7 @@ let pools: pg.Pool[] = [];
 function pool(): pg.Pool {
   const p = new pg.Pool({ connectionString: withDatabaseName(serverUrl, name), max: 3 });
   p.on('error', () => undefined);
+  p.on('connect', (client) => client.on('error', () => undefined));
   pools.push(p);
   return p;
 }
