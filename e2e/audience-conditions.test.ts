@@ -209,9 +209,7 @@ describe.skipIf(!runSuite)('audience conditions console', () => {
     await liveCount('2 profiles');
     await button('Save changes').click();
     await cycle
-      .getByText(
-        'Refers back to this audience through "Spenders or subscribers" → "Gold, reachable"',
-      )
+      .getByText('Refers back to this audience through Spenders or subscribers → Gold, reachable')
       .waitFor();
     await liveCount('2 profiles');
     await shot('04-server-error-in-place', true);

@@ -225,6 +225,7 @@ describe('saved audiences', () => {
     const body = cycle.json<{ code: string; details: { path: string }[] }>();
     expect(body.code).toBe('AUDIENCE_CYCLE');
     expect(body.details[0]?.path).toBe('/rule/root/children/1/audienceId');
+    expect(cycle.json<{ message: string }>().message).toMatch(/Gold → Gold and opted in → Gold$/);
     const live = await t.app.inject({
       method: 'POST',
       url: '/audiences/evaluate',

@@ -115,11 +115,18 @@ export async function prepareRule(
     const cycle = findCycle(selfId, rule, catalog);
     if (cycle) {
       const path = pathOfReference(rule.root, cycle[0] ?? '') ?? '/rule/root';
-      throw new AppError(
-        'AUDIENCE_CYCLE',
-        `${path} closes a cycle: ${[selfId, ...cycle].join(' → ')}`,
-        [{ path, message: `refers back to this audience through ${cycle.join(' → ')}` }],
-      );
+      // People know audiences by name; the ids stay in the details for programs.
+      const rows = await db
+        .selectFrom('audiences')
+        .select(['id', 'name'])
+        .where('sandbox_id', '=', sandboxId)
+        .where('id', 'in', [selfId, ...cycle])
+        .execute();
+      const nameOf = (id: string) => rows.find((r) => r.id === id)?.name ?? 'this audience';
+      const chain = cycle.map(nameOf).join(' → ');
+      throw new AppError('AUDIENCE_CYCLE', `${path} closes a cycle: ${nameOf(selfId)} → ${chain}`, [
+        { path, message: `refers back to this audience through ${chain}` },
+      ]);
     }
   }
   return catalog;
