@@ -67,6 +67,10 @@ export const ERROR_CATALOGUE = {
   },
   IMPORT_NOT_FOUND: { status: 404, message: 'No such import.' },
   IMPORT_NOT_WAITING: { status: 409, message: 'This import has already received its file.' },
+  IMPORT_NOT_CANCELLABLE: {
+    status: 409,
+    message: 'Only an import that waits for its file or was interrupted can be cancelled.',
+  },
   IMPORT_INVALID: { status: 400, message: 'The import cannot start.' },
   AUDIENCE_NOT_FOUND: { status: 404, message: 'No such audience.' },
   AUDIENCE_EXISTS: { status: 409, message: 'An audience with this name exists.' },

@@ -209,6 +209,41 @@ describe('profile imports', () => {
   });
 });
 
+describe('cancelling', () => {
+  it('cancels a waiting import, refuses a finished one', async () => {
+    const waiting = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/imports',
+        headers: h,
+        payload: { kind: 'profiles', format: 'csv' },
+      })
+    ).json<Import>();
+    const cancelled = await t.app.inject({
+      method: 'POST',
+      url: `/imports/${waiting.id}/cancel`,
+      headers: h,
+    });
+    expect(cancelled.json<Import>()).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^cancelled by /),
+    });
+    const file = await t.app.inject({
+      method: 'PUT',
+      url: `/imports/${waiting.id}/file`,
+      headers: { ...h, 'content-type': 'text/csv' },
+      payload: 'email\nq@example.com',
+    });
+    expect(file.statusCode).toBe(409);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/imports/${waiting.id}/cancel`,
+      headers: h,
+    });
+    expect(again.json<{ code: string }>().code).toBe('IMPORT_NOT_CANCELLABLE');
+  });
+});
+
 describe('dataset imports', () => {
   it('imports rows with typed values, rejecting bad types and repeated keys', async () => {
     await t.app.inject({

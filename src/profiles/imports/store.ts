@@ -161,3 +161,27 @@ export async function* rejectionsCsv(
 function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+/** Ends an import that never got its file, or whose process died; what already landed stays. */
+export async function cancelImport(
+  db: ProfilesDb,
+  sandboxId: string,
+  id: string,
+  actorLabel: string,
+  now: Date,
+): Promise<Import> {
+  const row = await getImportRow(db, sandboxId, id);
+  const status = toImport(row, now).status;
+  if (status !== 'waiting' && status !== 'interrupted')
+    throw new AppError('IMPORT_NOT_CANCELLABLE');
+  const updated = await db
+    .updateTable('imports')
+    .set({ status: 'failed', error: `cancelled by ${actorLabel}`, finished_at: now })
+    .where('sandbox_id', '=', sandboxId)
+    .where('id', '=', id)
+    .where('status', '=', row.status)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) throw new AppError('IMPORT_NOT_CANCELLABLE');
+  return toImport(updated, now);
+}

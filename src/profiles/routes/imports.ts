@@ -9,6 +9,7 @@ import { ErrorBody, IdParams, Page, PageQuery } from '../../platform/model.ts';
 import { Import, ImportCreate } from '../imports/model.ts';
 import { runImport } from '../imports/runner.ts';
 import {
+  cancelImport,
   createImport,
   getImportRow,
   listImports,
@@ -85,6 +86,27 @@ export async function importRoutes(app: TypedApp, deps: AppDeps): Promise<void> 
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="rejected-${row.id}.csv"`)
         .send(Readable.from(rejectionsCsv(call.db, call.sandboxId, row.id)));
+    },
+  });
+
+  app.post('/imports/:id/cancel', {
+    config: { access: 'profiles.write' },
+    schema: {
+      tags,
+      summary:
+        'Cancel an import that waits for its file or was interrupted (rows that landed stay)',
+      params: IdParams,
+      response: { 200: Import, 404: ErrorBody, 409: ErrorBody },
+    },
+    handler: async (request) => {
+      const call = profilesCall(request, deps);
+      return cancelImport(
+        call.db,
+        call.sandboxId,
+        request.params.id,
+        call.actor.label,
+        call.clock.now(),
+      );
     },
   });
 
