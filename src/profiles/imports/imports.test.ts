@@ -224,10 +224,8 @@ describe('cancelling', () => {
       url: `/imports/${waiting.id}/cancel`,
       headers: h,
     });
-    expect(cancelled.json<Import>()).toMatchObject({
-      status: 'failed',
-      error: expect.stringMatching(/^cancelled by /),
-    });
+    expect(cancelled.json<Import>().status).toBe('failed');
+    expect(cancelled.json<Import>().error).toMatch(/^cancelled by /);
     const file = await t.app.inject({
       method: 'PUT',
       url: `/imports/${waiting.id}/file`,
