@@ -1,7 +1,7 @@
 // Audiences: CRUD and evaluation (count, sample, SQL), saved or not yet saved.
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { contextOf } from '../http/auth.ts';
+import { audiencesCall } from './route-context.ts';
 import type { AppDeps, TypedApp } from '../http/types.ts';
 import { ErrorBody, IdParams, Page, PageQuery } from '../platform/model.ts';
 import { Profile } from '../profiles/model.ts';
@@ -9,13 +9,11 @@ import { attributeCatalog, countMembers, describeQuery, sampleMembers } from './
 import { Audience, AudienceInput, CompiledSql, CountResult, RuleTree } from './model.ts';
 import {
   asRuleTree,
-  audiencesDb,
   compileAudienceRule,
   deleteAudience,
   getAudience,
   listAudiences,
   saveAudience,
-  type AudiencesCall,
 } from './store.ts';
 
 const tags = ['Audiences'];
@@ -33,16 +31,7 @@ const RuleBody = Type.Object(
   { additionalProperties: false },
 );
 
-function call(request: FastifyRequest, deps: AppDeps): AudiencesCall {
-  const ctx = contextOf(request, deps);
-  return {
-    db: audiencesDb(deps.database.db),
-    sandboxId: ctx.sandboxId,
-    actor: ctx.actor,
-    clock: ctx.clock,
-    requestId: ctx.requestId,
-  };
-}
+const call = audiencesCall;
 
 export function audienceRoutes(app: TypedApp, deps: AppDeps): void {
   const compiled = async (

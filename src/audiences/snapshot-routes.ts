@@ -1,25 +1,15 @@
 // Snapshots of audiences: take one, list them, read their members.
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
-import { contextOf } from '../http/auth.ts';
+import { audiencesCall } from './route-context.ts';
 import type { AppDeps, TypedApp } from '../http/types.ts';
 import { ErrorBody, IdParams } from '../platform/model.ts';
-import { audiencesDb, getAudience, type AudiencesCall } from './store.ts';
+import { getAudience } from './store.ts';
 import { getSnapshot, listSnapshots, snapshotMembers, takeSnapshot } from './snapshots.ts';
 
 const tags = ['Audiences'];
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-function call(request: FastifyRequest, deps: AppDeps): AudiencesCall {
-  const ctx = contextOf(request, deps);
-  return {
-    db: audiencesDb(deps.database.db),
-    sandboxId: ctx.sandboxId,
-    actor: ctx.actor,
-    clock: ctx.clock,
-    requestId: ctx.requestId,
-  };
-}
+const call = audiencesCall;
 
 export function snapshotRoutes(app: TypedApp, deps: AppDeps): void {
   const Snapshot = Type.Object({
