@@ -5,10 +5,8 @@ import {
   Badge,
   Breadcrumbs,
   Button,
-  Center,
   Grid,
   Group,
-  Loader,
   Paper,
   Stack,
   Text,
@@ -23,7 +21,7 @@ import { useSession } from '../auth/session.ts';
 import { ConfirmModal } from '../ui/ConfirmModal.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { notifyFailure, notifySuccess } from '../ui/notify.ts';
-import { QueryError } from '../ui/QueryError.tsx';
+import { QueryState } from '../ui/QueryState.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { RuleSummary } from './RuleSummary.tsx';
 import { SnapshotsPanel } from './SnapshotsPanel.tsx';
@@ -67,13 +65,7 @@ export function AudienceDetailPage() {
     return (
       <>
         {crumbs}
-        {audience.isPending ? (
-          <Center py="xl">
-            <Loader aria-label="Loading the audience" />
-          </Center>
-        ) : (
-          <QueryError error={audience.error} onRetry={() => void audience.refetch()} />
-        )}
+        <QueryState query={audience} label="Loading the audience" />
       </>
     );
 

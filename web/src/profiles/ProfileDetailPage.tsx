@@ -3,11 +3,9 @@ import {
   Badge,
   Breadcrumbs,
   Button,
-  Center,
   EmptyState,
   Group,
   List,
-  Loader,
   Paper,
   Stack,
   Tabs,
@@ -22,7 +20,7 @@ import { eraseProfile, getProfile, type Profile } from '../api/profiles.ts';
 import { useSession } from '../auth/session.ts';
 import { ConfirmModal } from '../ui/ConfirmModal.tsx';
 import { notifyFailure, notifySuccess } from '../ui/notify.ts';
-import { QueryError } from '../ui/QueryError.tsx';
+import { QueryState } from '../ui/QueryState.tsx';
 import { ConsentPanel } from './ConsentPanel.tsx';
 import { DevicesPanel } from './DevicesPanel.tsx';
 import { EventsPanel } from './EventsPanel.tsx';
@@ -92,13 +90,7 @@ export function ProfileDetailPage() {
     return (
       <>
         {crumbs}
-        {profile.isPending ? (
-          <Center py="xl">
-            <Loader aria-label="Loading the profile" />
-          </Center>
-        ) : (
-          <QueryError error={profile.error} onRetry={() => void profile.refetch()} />
-        )}
+        <QueryState query={profile} label="Loading the profile" />
       </>
     );
   }

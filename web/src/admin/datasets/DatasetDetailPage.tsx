@@ -3,10 +3,8 @@ import {
   Badge,
   Breadcrumbs,
   Button,
-  Center,
   Code,
   Group,
-  Loader,
   Paper,
   Stack,
   Table,
@@ -22,7 +20,7 @@ import { useSession } from '../../auth/session.ts';
 import { ConfirmModal } from '../../ui/ConfirmModal.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { notifyFailure, notifySuccess } from '../../ui/notify.ts';
-import { QueryError } from '../../ui/QueryError.tsx';
+import { QueryState } from '../../ui/QueryState.tsx';
 import { AddColumnModal } from './AddColumnModal.tsx';
 import { TYPE_TITLES } from './ColumnEditor.tsx';
 import { DatasetRowsTable } from './DatasetRowsTable.tsx';
@@ -68,13 +66,7 @@ export function DatasetDetailPage() {
     return (
       <>
         {crumbs}
-        {dataset.isPending ? (
-          <Center py="xl">
-            <Loader aria-label="Loading the dataset" />
-          </Center>
-        ) : (
-          <QueryError error={dataset.error} onRetry={() => void dataset.refetch()} />
-        )}
+        <QueryState query={dataset} label="Loading the dataset" />
       </>
     );
 
