@@ -1,0 +1,61 @@
+// The currency of a country, as Java's NumberFormat.getCurrencyInstance(locale) picks it from the
+// locale's country (ISO 3166 → ISO 4217).
+const EURO_COUNTRIES =
+  'AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK AD MC SM VA ME XK';
+
+const CURRENCIES: Record<string, string> = {
+  ...Object.fromEntries(EURO_COUNTRIES.split(' ').map((country) => [country, 'EUR'])),
+  US: 'USD',
+  GB: 'GBP',
+  CA: 'CAD',
+  AU: 'AUD',
+  NZ: 'NZD',
+  CH: 'CHF',
+  LI: 'CHF',
+  JP: 'JPY',
+  CN: 'CNY',
+  HK: 'HKD',
+  TW: 'TWD',
+  KR: 'KRW',
+  IN: 'INR',
+  SG: 'SGD',
+  MY: 'MYR',
+  TH: 'THB',
+  ID: 'IDR',
+  PH: 'PHP',
+  VN: 'VND',
+  SE: 'SEK',
+  NO: 'NOK',
+  DK: 'DKK',
+  IS: 'ISK',
+  PL: 'PLN',
+  CZ: 'CZK',
+  HU: 'HUF',
+  RO: 'RON',
+  BG: 'BGN',
+  RS: 'RSD',
+  TR: 'TRY',
+  RU: 'RUB',
+  UA: 'UAH',
+  IL: 'ILS',
+  AE: 'AED',
+  SA: 'SAR',
+  QA: 'QAR',
+  KW: 'KWD',
+  EG: 'EGP',
+  MA: 'MAD',
+  ZA: 'ZAR',
+  NG: 'NGN',
+  KE: 'KES',
+  BR: 'BRL',
+  MX: 'MXN',
+  AR: 'ARS',
+  CL: 'CLP',
+  CO: 'COP',
+  PE: 'PEN',
+  UY: 'UYU',
+};
+
+export function currencyOfCountry(country: string | undefined): string | undefined {
+  return country === undefined ? undefined : CURRENCIES[country.toUpperCase()];
+}
