@@ -40,14 +40,13 @@ export function parseTemplate(source: string): TemplateNode[] {
       if (segment.value !== '') current().push({ kind: 'text', value: segment.value });
       continue;
     }
+    if (segment.tag === 'comment') continue;
     const pos = lines.position(segment.offset);
     const stream = new TokenStream(
       tokenize(segment.body, segment.bodyOffset, segment.syntax, lines),
       lines,
     );
     switch (segment.tag) {
-      case 'comment':
-        break;
       case 'output':
       case 'raw': {
         if (stream.peek().kind === 'eof') stream.fail('expected a value');

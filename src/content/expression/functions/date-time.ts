@@ -46,7 +46,9 @@ function regionFormatter(id: string): Intl.DateTimeFormat {
 export function regionId(id: string): string | undefined {
   if (id.length > 64) return undefined;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: id }).resolvedOptions().timeZone;
+    // Keep the name as written: ICU would canonicalize Asia/Kolkata to Asia/Calcutta.
+    new Intl.DateTimeFormat('en-US', { timeZone: id });
+    return id;
   } catch {
     return undefined;
   }

@@ -415,8 +415,8 @@ export function search(
   // Each list holds the threads at one position, in priority order; `seen` (per generation, one
   // generation per list) keeps a program counter from entering a list twice.
   add(current, start(), from);
-  for (let at = from; current.length > 0; at++) {
-    budget.spend(current.length);
+  for (let at = from; ; at++) {
+    budget.spend(current.length + 1);
     generation++;
     const next: Thread[] = [];
     const code = at < input.length ? input.charCodeAt(at) : -1;
@@ -429,8 +429,10 @@ export function search(
       if (instruction.op === 'char' && code >= 0 && instruction.test(code))
         add(next, { pc: thread.pc + 1, captures: thread.captures }, at + 1);
     }
+    if (at >= input.length) break;
     // Until something matched, a match may also start at the next position (with lowest priority).
-    if (matched === undefined && at < input.length) add(next, start(), at + 1);
+    if (matched === undefined) add(next, start(), at + 1);
+    else if (next.length === 0) break;
     current = next;
   }
   return matched;
