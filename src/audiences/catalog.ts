@@ -3,23 +3,18 @@
 import { AppError } from '../platform/errors.ts';
 import { findDataset, type StoredDataset } from '../profiles/datasets/store.ts';
 import { compileRule, type Catalog, type CompiledQuery } from './compiler.ts';
-import { asRuleTree, type AudiencesDb } from './db.ts';
-import type { RuleTree as RuleTreeType } from './model.ts';
+import { asRuleTree, asUploadState, type AudiencesDb } from './db.ts';
+import { RULE_VERSION, type Audience, type RuleTree as RuleTreeType } from './model.ts';
 import { referencedAudiences, referencedDatasets, ruleViolations } from './validate.ts';
 
-async function loadRules(
-  db: AudiencesDb,
-  sandboxId: string,
-  ids: string[],
-): Promise<Map<string, RuleTreeType>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
+async function loadAudiences(db: AudiencesDb, sandboxId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
     .selectFrom('audiences')
-    .select(['id', 'definition'])
+    .select(['id', 'kind', 'definition'])
     .where('sandbox_id', '=', sandboxId)
     .where('id', 'in', ids)
     .execute();
-  return new Map(rows.map((row) => [row.id, asRuleTree(row.definition)]));
 }
 
 /** Everything a rule needs to compile: the audiences it reaches and the datasets they use. */
@@ -29,12 +24,24 @@ export async function loadCatalog(
   rule: RuleTreeType,
 ): Promise<Catalog> {
   const audiences = new Map<string, RuleTreeType>();
+  const uploads = new Map<string, string | null>();
   let frontier = referencedAudiences(rule.root);
   while (frontier.length) {
-    const fresh = [...new Set(frontier)].filter((id) => !audiences.has(id));
-    const loaded = await loadRules(db, sandboxId, fresh);
-    for (const [id, tree] of loaded) audiences.set(id, tree);
-    frontier = [...loaded.values()].flatMap((tree) => referencedAudiences(tree.root));
+    const fresh = [...new Set(frontier)].filter((id) => !audiences.has(id) && !uploads.has(id));
+    frontier = [];
+    for (const row of await loadAudiences(db, sandboxId, fresh)) {
+      switch (row.kind) {
+        case 'rule': {
+          const tree = asRuleTree(row.definition);
+          audiences.set(row.id, tree);
+          frontier.push(...referencedAudiences(tree.root));
+          break;
+        }
+        case 'upload':
+          uploads.set(row.id, asUploadState(row.definition).importId);
+          break;
+      }
+    }
   }
   const datasets = new Map<string, StoredDataset>();
   const names = new Set(
@@ -44,7 +51,7 @@ export async function loadCatalog(
     const dataset = await findDataset(db, sandboxId, name);
     if (dataset) datasets.set(name, dataset);
   }
-  return { datasets, audiences };
+  return { datasets, audiences, uploads };
 }
 
 /** The path of references from `rule` back to `selfId`, if saving it would close a cycle. */
@@ -102,7 +109,7 @@ export async function prepareRule(
     .execute();
   const problems = ruleViolations(rule.root, {
     datasets: catalog.datasets,
-    audiences: new Set(catalog.audiences.keys()),
+    audiences: new Set([...catalog.audiences.keys(), ...(catalog.uploads?.keys() ?? [])]),
     lists: new Set(lists.map((l) => l.id)),
   });
   if (problems.length)
@@ -141,4 +148,30 @@ export async function compileAudienceRule(
 ): Promise<CompiledQuery> {
   const catalog = await prepareRule(db, sandboxId, rule, selfId);
   return compileRule(rule, { sandboxId, now, catalog, ...(selfId ? { selfId } : {}) });
+}
+
+/** The query of a saved audience: its rule, or the members of its last completed upload. */
+export async function compileAudience(
+  db: AudiencesDb,
+  sandboxId: string,
+  audience: Audience,
+  now: Date,
+): Promise<CompiledQuery> {
+  switch (audience.kind) {
+    case 'rule':
+      return compileAudienceRule(db, sandboxId, audience.rule, now, audience.id);
+    case 'upload':
+      return compileRule(
+        { version: RULE_VERSION, root: { kind: 'audience', audienceId: audience.id } },
+        {
+          sandboxId,
+          now,
+          catalog: {
+            datasets: new Map(),
+            audiences: new Map(),
+            uploads: new Map([[audience.id, audience.upload.importId]]),
+          },
+        },
+      );
+  }
 }

@@ -20,6 +20,8 @@ import { columnSource, comparison, jsonSource, Params } from './predicates.ts';
 export interface Catalog {
   datasets: Map<string, StoredDataset>;
   audiences: Map<string, RuleTree>;
+  /** Uploaded audiences reached: id → the completed upload whose rows are the members. */
+  uploads?: Map<string, string | null>;
 }
 
 export interface CompiledQuery {
@@ -207,6 +209,11 @@ function nodeSql(node: RuleNode, ctx: Context): string {
     case 'dataset':
       return datasetSql(node, ctx);
     case 'audience': {
+      const upload = ctx.catalog.uploads?.get(node.audienceId);
+      if (upload !== undefined)
+        return upload === null
+          ? 'false'
+          : `p.id IN (SELECT m.profile_id FROM audience_members m WHERE m.sandbox_id = $1 AND m.audience_id = ${ctx.params.add(node.audienceId)}::uuid AND m.import_id = ${ctx.params.add(upload)}::uuid)`;
       const tree = ctx.catalog.audiences.get(node.audienceId);
       if (!tree) throw new Error(`audience ${node.audienceId} is not in the catalog`);
       if (ctx.stack.includes(node.audienceId))

@@ -1,12 +1,17 @@
 // The audiences area's typed view of the database, and the rule-tree check at its edge.
 import { Value } from '@sinclair/typebox/value';
-import type { Kysely } from 'kysely';
+import type { ColumnType, Kysely } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { Actor, Clock } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 import type { ProfilesTables } from '../profiles/tables.ts';
-import { RuleTree, type RuleTree as RuleTreeType } from './model.ts';
+import {
+  RuleTree,
+  UploadState,
+  type AudienceKind,
+  type RuleTree as RuleTreeType,
+} from './model.ts';
 
 export type AudiencesTables = {
   audiences: {
@@ -14,7 +19,7 @@ export type AudiencesTables = {
     id: string;
     name: string;
     description: string;
-    kind: 'rule';
+    kind: AudienceKind;
     definition: unknown;
     version: number;
     created_by: string;
@@ -22,6 +27,14 @@ export type AudiencesTables = {
     updated_at: Date;
   };
   audience_references: { sandbox_id: string; audience_id: string; refers_to: string };
+  audience_members: {
+    sandbox_id: string;
+    audience_id: string;
+    import_id: string;
+    profile_id: string;
+    line: number;
+    attributes: ColumnType<unknown, string, string>;
+  };
 };
 type Tables = PlatformTables & ProfilesTables & AudiencesTables;
 export type AudiencesDb = Kysely<Tables>;
@@ -48,4 +61,11 @@ export function asRuleTree(value: unknown): RuleTreeType {
     );
   }
   return value as RuleTreeType;
+}
+
+/** An uploaded audience's stored definition; anything else is a defect, not bad input. */
+export function asUploadState(value: unknown): UploadState {
+  if (!Value.Check(UploadState, value))
+    throw new Error('uploaded audience has a broken definition');
+  return value;
 }

@@ -240,17 +240,93 @@ export const AudienceInput = Type.Object(
 );
 export type AudienceInput = { name: string; description?: string | undefined; rule: RuleTree };
 
-export const Audience = Type.Object({
+/** How an uploaded file becomes members: which column holds the identity, in which namespace. */
+const UploadSettings = {
+  namespace: Type.String({ minLength: 2, maxLength: 40, description: 'Identity namespace' }),
+  identityColumn: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'CSV header holding the identity; the namespace code when absent',
+    }),
+  ),
+  createProfiles: Type.Optional(
+    Type.Boolean({
+      description: 'Create a profile for an identity no profile has (default false)',
+    }),
+  ),
+};
+
+export const AudienceUploadCreate = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    ...UploadSettings,
+    fileName: Type.Optional(Type.String({ maxLength: 255 })),
+    bytesTotal: Type.Optional(Type.Integer({ minimum: 0, description: 'File size, for progress' })),
+  },
+  { additionalProperties: false },
+);
+export type AudienceUploadCreate = Static<typeof AudienceUploadCreate>;
+
+/** A new file for an uploaded audience; its members replace the current ones when it completes. */
+export const AudienceFileCreate = Type.Object(
+  {
+    fileName: Type.Optional(Type.String({ maxLength: 255 })),
+    bytesTotal: Type.Optional(Type.Integer({ minimum: 0 })),
+    createProfiles: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type AudienceFileCreate = Static<typeof AudienceFileCreate>;
+
+export const AudienceRename = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type AudienceRename = Static<typeof AudienceRename>;
+
+/** An uploaded audience's state, stored as its definition. */
+export const UploadState = Type.Object({
+  namespace: Type.String(),
+  identityColumn: Type.String(),
+  createProfiles: Type.Boolean(),
+  /** Columns of the current file kept as `audience.<column>`. */
+  attributeColumns: Type.Array(Type.String()),
+  /** The completed upload whose rows are the members; null before the first one. */
+  importId: Type.Union([Uuid, Type.Null()]),
+  members: Type.Integer(),
+  fileName: Type.String(),
+  uploadedAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type UploadState = Static<typeof UploadState>;
+
+const AudienceCommon = {
   id: Uuid,
   name: Type.String(),
   description: Type.String(),
-  kind: Type.Literal('rule'),
-  rule: RuleTree,
   version: Type.Integer(),
   createdBy: Type.String(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+};
+export const RuleAudience = Type.Object({
+  ...AudienceCommon,
+  kind: Type.Literal('rule'),
+  rule: RuleTree,
 });
+export const UploadAudience = Type.Object({
+  ...AudienceCommon,
+  kind: Type.Literal('upload'),
+  upload: UploadState,
+});
+export const Audience = Type.Union([RuleAudience, UploadAudience]);
+export type AudienceKind = 'rule' | 'upload';
+export type Audience =
+  (Omit<Static<typeof RuleAudience>, 'rule'> & { rule: RuleTree }) | Static<typeof UploadAudience>;
 
 export const CountResult = Type.Object({ count: Type.Integer(), tookMs: Type.Number() });
 export const CompiledSql = Type.Object({

@@ -6,13 +6,22 @@ import type { AppDeps, TypedApp } from '../http/types.ts';
 import { ErrorBody, IdParams, Page, PageQuery } from '../platform/model.ts';
 import { Profile } from '../profiles/model.ts';
 import { attributeCatalog, countMembers, describeQuery, sampleMembers } from './evaluate.ts';
-import { Audience, AudienceInput, CompiledSql, CountResult, RuleTree } from './model.ts';
+import {
+  Audience,
+  AudienceInput,
+  AudienceRename,
+  CompiledSql,
+  CountResult,
+  RuleTree,
+} from './model.ts';
 import {
   asRuleTree,
+  compileAudience,
   compileAudienceRule,
   deleteAudience,
   getAudience,
   listAudiences,
+  renameAudience,
   saveAudience,
 } from './store.ts';
 
@@ -41,16 +50,7 @@ export function audienceRoutes(app: TypedApp, deps: AppDeps): void {
     const c = call(request, deps);
     if ('id' in source) {
       const audience = await getAudience(c.db, c.sandboxId, source.id);
-      return {
-        c,
-        query: await compileAudienceRule(
-          c.db,
-          c.sandboxId,
-          audience.rule,
-          c.clock.now(),
-          audience.id,
-        ),
-      };
+      return { c, query: await compileAudience(c.db, c.sandboxId, audience, c.clock.now()) };
     }
     return {
       c,
@@ -125,6 +125,18 @@ export function audienceRoutes(app: TypedApp, deps: AppDeps): void {
         { ...request.body, rule: asRuleTree(request.body.rule) },
         request.params.id,
       ),
+  });
+  app.patch('/audiences/:id', {
+    config: { access: 'audiences.write' },
+    schema: {
+      tags,
+      summary: 'Rename an audience or change its description (any kind)',
+      params: IdParams,
+      body: AudienceRename,
+      response: { 200: Audience, ...errors },
+    },
+    handler: async (request) =>
+      renameAudience(call(request, deps), request.params.id, request.body),
   });
   app.delete('/audiences/:id', {
     config: { access: 'audiences.write' },

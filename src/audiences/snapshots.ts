@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import { recordAudit } from '../platform/audit.ts';
 import { AppError } from '../platform/errors.ts';
-import { compileAudienceRule, getAudience, type AudiencesCall, type AudiencesDb } from './store.ts';
+import { compileAudience, getAudience, type AudiencesCall, type AudiencesDb } from './store.ts';
 
 export const SNAPSHOT_RETENTION_DAYS = 30;
 
@@ -47,7 +47,7 @@ export async function takeSnapshot(
 ): Promise<Snapshot> {
   const audience = await getAudience(call.db, call.sandboxId, audienceId);
   const now = call.clock.now();
-  const query = await compileAudienceRule(call.db, call.sandboxId, audience.rule, now, audience.id);
+  const query = await compileAudience(call.db, call.sandboxId, audience, now);
   const client = await call.pool.connect();
   try {
     await client.query('BEGIN');

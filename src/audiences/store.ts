@@ -3,8 +3,14 @@ import { sql, type Selectable } from 'kysely';
 import { recordAudit } from '../platform/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { prepareRule } from './catalog.ts';
-import { asRuleTree, type AudiencesCall, type AudiencesDb, type AudiencesTables } from './db.ts';
-import type { AudienceInput } from './model.ts';
+import {
+  asRuleTree,
+  asUploadState,
+  type AudiencesCall,
+  type AudiencesDb,
+  type AudiencesTables,
+} from './db.ts';
+import type { Audience, AudienceInput, AudienceRename } from './model.ts';
 import { referencedAudiences } from './validate.ts';
 
 export {
@@ -14,20 +20,55 @@ export {
   type AudiencesDb,
   type AudiencesTables,
 } from './db.ts';
-export { compileAudienceRule, findCycle, loadCatalog, prepareRule } from './catalog.ts';
+export {
+  compileAudience,
+  compileAudienceRule,
+  findCycle,
+  loadCatalog,
+  prepareRule,
+} from './catalog.ts';
 
-function toAudience(row: Selectable<AudiencesTables['audiences']>) {
-  return {
+export function toAudience(row: Selectable<AudiencesTables['audiences']>): Audience {
+  const common = {
     id: row.id,
     name: row.name,
     description: row.description,
-    kind: row.kind,
-    rule: asRuleTree(row.definition),
     version: row.version,
     createdBy: row.created_by,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
+  switch (row.kind) {
+    case 'rule':
+      return { ...common, kind: 'rule', rule: asRuleTree(row.definition) };
+    case 'upload':
+      return { ...common, kind: 'upload', upload: asUploadState(row.definition) };
+  }
+}
+
+/** A name other than `id`'s, or a 409 naming the field. */
+export async function assertNameFree(
+  db: AudiencesDb,
+  sandboxId: string,
+  name: string,
+  id: string,
+): Promise<void> {
+  const clash = await db
+    .selectFrom('audiences')
+    .select('id')
+    .where('sandbox_id', '=', sandboxId)
+    .where('name', '=', name)
+    .where('id', '!=', id)
+    .executeTakeFirst();
+  if (clash)
+    throw new AppError('AUDIENCE_EXISTS', undefined, [{ path: '/name', message: 'is taken' }]);
+}
+
+/** Serialises audience saves of a sandbox, so two saves cannot close a cycle or take one name. */
+export async function lockAudiences(db: AudiencesDb, sandboxId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'audiences:' + sandboxId}, 0))`.execute(
+    db,
+  );
 }
 
 export async function getAudienceRow(db: AudiencesDb, sandboxId: string, id: string) {
@@ -68,22 +109,16 @@ export async function saveAudience(call: AudiencesCall, input: AudienceInput, id
   const rule = asRuleTree(input.rule);
   const audienceId = id ?? crypto.randomUUID();
   return call.db.transaction().execute(async (tx) => {
-    // Saves are serialised per sandbox, so two saves cannot close a cycle together.
-    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'audiences:' + call.sandboxId}, 0))`.execute(
-      tx,
-    );
+    await lockAudiences(tx, call.sandboxId);
     const before = id ? await getAudienceRow(tx, call.sandboxId, id) : undefined;
+    if (before && before.kind !== 'rule')
+      throw new AppError(
+        'AUDIENCE_KIND_MISMATCH',
+        'An uploaded audience changes by uploading a new file; rename it with PATCH.',
+      );
     await prepareRule(tx, call.sandboxId, rule, audienceId);
     const now = call.clock.now();
-    const clash = await tx
-      .selectFrom('audiences')
-      .select('id')
-      .where('sandbox_id', '=', call.sandboxId)
-      .where('name', '=', input.name)
-      .where('id', '!=', audienceId)
-      .executeTakeFirst();
-    if (clash)
-      throw new AppError('AUDIENCE_EXISTS', undefined, [{ path: '/name', message: 'is taken' }]);
+    await assertNameFree(tx, call.sandboxId, input.name, audienceId);
     const values = {
       name: input.name,
       description: input.description ?? '',
@@ -132,6 +167,40 @@ export async function saveAudience(call: AudiencesCall, input: AudienceInput, id
       entityType: 'audience',
       entityId: audienceId,
       before: before ? toAudience(before) : undefined,
+      after: audience,
+      requestId: call.requestId,
+      at: now,
+    });
+    return audience;
+  });
+}
+
+/** Changes the name or description of an audience of any kind. */
+export async function renameAudience(call: AudiencesCall, id: string, input: AudienceRename) {
+  return call.db.transaction().execute(async (tx) => {
+    await lockAudiences(tx, call.sandboxId);
+    const before = await getAudienceRow(tx, call.sandboxId, id);
+    if (input.name !== undefined) await assertNameFree(tx, call.sandboxId, input.name, id);
+    const now = call.clock.now();
+    const row = await tx
+      .updateTable('audiences')
+      .set({
+        name: input.name ?? before.name,
+        description: input.description ?? before.description,
+        updated_at: now,
+      })
+      .where('sandbox_id', '=', call.sandboxId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const audience = toAudience(row);
+    await recordAudit(tx, {
+      sandboxId: call.sandboxId,
+      actor: call.actor,
+      action: 'audience.update',
+      entityType: 'audience',
+      entityId: id,
+      before: toAudience(before),
       after: audience,
       requestId: call.requestId,
       at: now,

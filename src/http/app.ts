@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { isMigrated } from '../db/migrate.ts';
 import { audienceRoutes } from '../audiences/routes.ts';
 import { snapshotRoutes } from '../audiences/snapshot-routes.ts';
+import { audienceUploadRoutes } from '../audiences/uploads/upload-routes.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
 import { datasetRoutes } from '../profiles/routes/datasets.ts';
 import { eventRoutes } from '../profiles/routes/events.ts';
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   datasetRoutes(app, deps);
   await importRoutes(app, deps);
   audienceRoutes(app, deps);
+  await audienceUploadRoutes(app, deps);
   snapshotRoutes(app, deps);
 
   await app.ready();

@@ -77,6 +77,14 @@ export const ERROR_CATALOGUE = {
   AUDIENCE_RULE_INVALID: { status: 400, message: 'The audience rule is not valid.' },
   AUDIENCE_CYCLE: { status: 400, message: 'Audiences would refer to each other in a cycle.' },
   AUDIENCE_IN_USE: { status: 409, message: 'Other audiences refer to this one.' },
+  AUDIENCE_KIND_MISMATCH: {
+    status: 409,
+    message: 'This operation does not apply to this kind of audience.',
+  },
+  AUDIENCE_UPLOAD_RUNNING: {
+    status: 409,
+    message: 'A file for this audience is still being loaded.',
+  },
   SNAPSHOT_NOT_FOUND: { status: 404, message: 'No such audience snapshot.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,6 +1,6 @@
 // API contracts of the platform area. The web console validates forms with these same schemas,
 // so this file imports nothing server-only.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import './formats.ts';
 import { ROLES, PERMISSIONS } from './permissions.ts';
 
@@ -42,7 +42,7 @@ export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 };
-export const Page = <T extends ReturnType<typeof Type.Object>>(item: T) =>
+export const Page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
 // Sandboxes

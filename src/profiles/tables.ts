@@ -21,8 +21,9 @@ export type DatasetsTable = {
 export type ImportsTable = {
   sandbox_id: string;
   id: Generated<string>;
-  kind: 'profiles' | 'dataset';
+  kind: 'profiles' | 'dataset' | 'audience';
   dataset_name: string | null;
+  audience_id: Generated<string | null>;
   format: 'csv' | 'ndjson';
   file_name: Generated<string>;
   mapping: ColumnType<unknown, string, string>;

@@ -43,7 +43,13 @@ export const ColumnTarget = Type.Union([
 ]);
 export type ColumnTarget = Static<typeof ColumnTarget>;
 
-export const ImportKind = Type.Union([Type.Literal('profiles'), Type.Literal('dataset')]);
+export const ImportKind = Type.Union([
+  Type.Literal('profiles'),
+  Type.Literal('dataset'),
+  Type.Literal('audience'),
+]);
+/** Kinds started with POST /imports; audience uploads start with POST /audiences/uploads. */
+export const ImportCreateKind = Type.Union([Type.Literal('profiles'), Type.Literal('dataset')]);
 export const ImportFormat = Type.Union([Type.Literal('csv'), Type.Literal('ndjson')]);
 export const ImportStatus = Type.Union([
   Type.Literal('waiting'),
@@ -56,7 +62,7 @@ export type ImportStatus = Static<typeof ImportStatus>;
 
 export const ImportCreate = Type.Object(
   {
-    kind: ImportKind,
+    kind: ImportCreateKind,
     dataset: Type.Optional(
       Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', description: 'For kind=dataset' }),
     ),
@@ -78,6 +84,7 @@ export const Import = Type.Object({
   id: Uuid,
   kind: ImportKind,
   dataset: Type.Union([Type.String(), Type.Null()]),
+  audienceId: Type.Union([Uuid, Type.Null()]),
   format: ImportFormat,
   fileName: Type.String(),
   status: ImportStatus,

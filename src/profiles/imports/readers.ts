@@ -1,7 +1,7 @@
 // Streaming readers: CSV (RFC 4180, via csv-parse) and NDJSON, one item per record with its
 // line number. Nothing is read into memory beyond the current chunk.
 import { parse } from 'csv-parse';
-import { Transform, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 
 export type CsvItem = { line: number; cells: string[] } | { line: number; error: string };
@@ -21,7 +21,8 @@ export function byteCounter(): Transform & { bytes: () => number } {
 
 export async function* readCsv(input: Readable): AsyncGenerator<CsvItem> {
   const skipped: CsvItem[] = [];
-  const parser = input.pipe(
+  const parser = pipeline(
+    input,
     parse({
       bom: true,
       info: true,
@@ -36,8 +37,8 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvItem> {
           });
       },
     }),
+    () => undefined, // an input error reaches the loop below through the parser
   );
-  input.on('error', (error) => parser.destroy(error));
   for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     while (skipped.length) yield skipped.shift()!;
     yield { line: item.info.lines, cells: item.record };

@@ -26,6 +26,7 @@ export function toImport(row: StoredImport, now: Date): Import {
     id: row.id,
     kind: row.kind,
     dataset: row.dataset_name,
+    audienceId: row.audience_id,
     format: row.format,
     fileName: row.file_name,
     status,

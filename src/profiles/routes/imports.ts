@@ -129,6 +129,11 @@ export async function importRoutes(app: TypedApp, deps: AppDeps): Promise<void> 
         const call = profilesCall(request, deps);
         const row = await getImportRow(call.db, call.sandboxId, request.params.id);
         if (row.status !== 'waiting') throw new AppError('IMPORT_NOT_WAITING');
+        if (row.kind === 'audience')
+          throw new AppError(
+            'IMPORT_INVALID',
+            `Send an audience file to /audiences/${row.audience_id}/files/${row.id}.`,
+          );
         const body = request.body;
         if (!(body instanceof Readable))
           throw new AppError('IMPORT_INVALID', 'Send the file as the request body.');

@@ -7,6 +7,7 @@ import {
   CompiledSql,
   CountResult,
   RuleTree as RuleTreeSchema,
+  type Audience as AudienceModel,
   type AudienceInput,
   type RuleTree,
 } from '../../../src/audiences/model.ts';
@@ -15,7 +16,9 @@ import { Profile, SubscriptionList } from '../../../src/profiles/model.ts';
 import { apiRequest } from './client.ts';
 
 /** An audience with its rule typed as the rule tree (the schema leaves the recursion open). */
-export type Audience = Omit<Static<typeof AudienceSchema>, 'rule'> & { rule: RuleTree };
+export type Audience = AudienceModel;
+export type RuleAudience = Extract<Audience, { kind: 'rule' }>;
+export type UploadAudience = Extract<Audience, { kind: 'upload' }>;
 export type CompiledSql = Static<typeof CompiledSql>;
 
 const AudiencePage = Page(AudienceSchema);
@@ -26,6 +29,7 @@ function isRuleTree(value: unknown): value is RuleTree {
 
 /** The answer was checked against the schema already; this only narrows the rule's type. */
 function typed(audience: Static<typeof AudienceSchema>): Audience {
+  if (audience.kind === 'upload') return audience;
   const { rule } = audience;
   if (!isRuleTree(rule)) throw new Error(`The audience ${audience.id} has no valid rule.`);
   return { ...audience, rule };

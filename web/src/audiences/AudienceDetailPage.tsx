@@ -121,13 +121,15 @@ export function AudienceDetailPage() {
               <Title order={3} size="h4" mb="sm" id="rule-title">
                 Rule
               </Title>
-              <RuleSummary
-                rule={data.rule}
-                names={{
-                  audiences: new Map((names?.audiences ?? []).map((a) => [a.id, a.name])),
-                  lists: new Map((names?.lists ?? []).map((l) => [l.id, l.name])),
-                }}
-              />
+              {data.kind === 'rule' && (
+                <RuleSummary
+                  rule={data.rule}
+                  names={{
+                    audiences: new Map((names?.audiences ?? []).map((a) => [a.id, a.name])),
+                    lists: new Map((names?.lists ?? []).map((l) => [l.id, l.name])),
+                  }}
+                />
+              )}
             </Paper>
             <SnapshotsPanel audienceId={data.id} />
           </Stack>

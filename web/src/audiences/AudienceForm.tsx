@@ -50,7 +50,7 @@ function fieldErrorsOf(error: unknown, names: ReadonlyMap<string, string>): Fiel
 
 /** The builder always edits a group; a stored rule whose root is one condition is wrapped. */
 function initialRoot(audience: Audience | undefined): { root: GroupDraft; wrapped: boolean } {
-  if (!audience) return { root: emptyDraft(), wrapped: false };
+  if (audience?.kind !== 'rule') return { root: emptyDraft(), wrapped: false };
   const root = draftOfRule(audience.rule);
   return isGroupDraft(root)
     ? { root, wrapped: false }
