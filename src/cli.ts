@@ -1,8 +1,9 @@
-// clarion start | worker | migrate | import | demo
+// clarion start | worker | migrate | import | demo | render
 import { fileURLToPath } from 'node:url';
 import { demoCommand, importCommand } from './cli/data-commands.ts';
 import { onShutdown, openConfiguredDatabase, type Cleanup } from './cli/runtime.ts';
 import { ConfigError, flagNames, loadConfig, mergeFlags, type Config } from './config.ts';
+import { renderCommand } from './content/render-command.ts';
 import { seedDemo } from './demo/seed.ts';
 import { buildApp } from './http/app.ts';
 import { openJobQueue, startWorkers } from './jobs/queue.ts';
@@ -19,6 +20,7 @@ Commands:
   migrate   apply database migrations and exit
   import    import profiles FILE | import dataset NAME FILE   [--format csv|ndjson] [--sandbox NAME] [--batch-size N]
   demo      fill the demo sandbox   [--profiles N] [--seed S]
+  render    render a template   --template FILE | --inline 'TEXT'  [--data FILE] [--escape html|none]
 
 Options (each overrides its environment variable):
   ${flagNames().join(', ')}`;
@@ -135,6 +137,10 @@ async function main(argv: string[]): Promise<void> {
       exitOnConfigError,
     );
     process.exit(code);
+  }
+  if (command === 'render') {
+    process.exitCode = await renderCommand(rest);
+    return;
   }
   let config: Config;
   try {
