@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../http/testing.ts';
 import type { Profile } from '../model.ts';
 import type { Import } from './model.ts';
+import { runImport } from './runner.ts';
 
 let t: TestApp;
 let h: Record<string, string>;
@@ -39,6 +41,8 @@ const lookup = async (email: string) =>
       headers: h,
     })
   ).json<Profile>();
+const scalarText = async (query: string) =>
+  (await t.database.pool.query<{ n: string }>(query)).rows[0]?.n ?? '';
 const scalar = async (query: string) =>
   Number((await t.database.pool.query<{ n: string }>(query)).rows[0]?.n);
 
@@ -206,6 +210,53 @@ describe('profile imports', () => {
     expect(bad.json<{ details: { path: string }[] }>().details[0]?.path).toBe(
       '/mapping/card/namespace',
     );
+  });
+});
+
+describe('concurrent imports', () => {
+  it('two files creating the same new identities at once make each profile once', async () => {
+    const emails = Array.from({ length: 1500 }, (_, i) => `race${i}@example.com`);
+    const file = (label: string) =>
+      ['email,source', ...emails.map((e) => `${e},${label}`)].join('\n');
+    const start = async () =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/imports',
+          headers: h,
+          payload: { kind: 'profiles', format: 'csv' },
+        })
+      ).json<Import>();
+    const [a, b] = [await start(), await start()];
+    const sandbox = await scalarText("SELECT id AS n FROM sandboxes WHERE name = 'prod'");
+    const send = (id: string, label: string) =>
+      runImport(
+        { database: t.database, clock: t.clock },
+        sandbox,
+        id,
+        Readable.from([file(label)]),
+        {
+          batchSize: 100,
+        },
+      );
+    const [doneA, doneB] = await Promise.all([send(a.id, 'a'), send(b.id, 'b')]);
+    expect([doneA.status, doneB.status]).toEqual(['completed', 'completed']);
+    expect(doneA.rowsAccepted + doneB.rowsAccepted).toBe(3000);
+    expect(
+      await scalar(
+        "SELECT count(*) AS n FROM profile_identities WHERE value LIKE 'race%@example.com'",
+      ),
+    ).toBe(1500);
+    expect(
+      await scalar(
+        "SELECT count(DISTINCT profile_id) AS n FROM profile_identities WHERE value LIKE 'race%@example.com'",
+      ),
+    ).toBe(1500);
+    expect(
+      await scalar(
+        "SELECT count(*) AS n FROM profiles p WHERE p.attributes ? 'source' AND NOT EXISTS (SELECT 1 FROM profile_identities i WHERE i.profile_id = p.id)",
+      ),
+    ).toBe(0);
   });
 });
 

@@ -39,8 +39,6 @@ export async function mergeProfileBatch(
       r.identities.map((i) => copyRow([String(r.line), i.namespace, i.value])),
     ),
   );
-  // Temporary tables have no statistics until analysed; without them the joins below go quadratic.
-  await client.query('ANALYZE import_ids');
   const owners = await client.query<{ line: string; owners: string[]; matched: number }>(
     `SELECT s.line, array_agg(DISTINCT pi.profile_id) AS owners, count(*)::int AS matched
        FROM import_ids s
@@ -53,6 +51,7 @@ export async function mergeProfileBatch(
   const ownersByLine = new Map(owners.rows.map((row) => [Number(row.line), row.owners]));
   const matchedByLine = new Map(owners.rows.map((row) => [Number(row.line), row.matched]));
   let newIdentities = 0;
+  let existingProfiles = 0;
 
   const rejected: FieldProblem[] = [];
   const deferred: ProfileRecord[] = [];
@@ -74,6 +73,7 @@ export async function mergeProfileBatch(
       continue;
     }
     const profileId = existing ?? randomUUID();
+    if (existing) existingProfiles++;
     inBatch.add(profileId);
     newIdentities += record.identities.length - (matchedByLine.get(record.line) ?? 0);
     staged.push(
@@ -116,8 +116,9 @@ export async function mergeProfileBatch(
     [sandboxId, now],
   );
   // Existing profiles change only when something differs, so re-running a file changes nothing.
-  await client.query(
-    `UPDATE profiles p
+  if (existingProfiles > 0)
+    await client.query(
+      `UPDATE profiles p
         SET attributes = clarion_jsonb_merge(p.attributes, s.attributes),
             timezone = coalesce(s.timezone, p.timezone),
             language = coalesce(s.language, p.language),
@@ -127,21 +128,46 @@ export async function mergeProfileBatch(
       WHERE NOT s.is_new AND p.sandbox_id = $1 AND p.id = s.profile_id
         AND (clarion_jsonb_merge(p.attributes, s.attributes), coalesce(s.timezone, p.timezone), coalesce(s.language, p.language), coalesce(s.test_profile, p.test_profile))
             IS DISTINCT FROM (p.attributes, p.timezone, p.language, p.test_profile)`,
-    [sandboxId, now],
-  );
+      [sandboxId, now],
+    );
   await client.query('ANALYZE import_profiles');
   // Identities that did not exist at resolution time; if fewer go in, another writer created
   // some meanwhile and the batch is retried against the new state.
-  const inserted = await client.query(
-    `INSERT INTO profile_identities (sandbox_id, namespace, value, profile_id, created_at)
-     SELECT $1, i.namespace, i.value, s.profile_id, $2 FROM import_ids i JOIN import_profiles s USING (line)
-     ON CONFLICT DO NOTHING`,
-    [sandboxId, now],
-  );
-  if ((inserted.rowCount ?? 0) < newIdentities)
-    throw new IdentityRaceError('an identity of this batch was created concurrently');
+  await insertNewIdentities(client, sandboxId, now, newIdentities, existingProfiles > 0);
   await applyConsentChanges(client, sandboxId, batch.consentSource, now);
   return { accepted, rejected, deferred };
+}
+
+/**
+ * Identities that did not exist at resolution time. New profiles' identities go in with a plain
+ * INSERT (no conflict check per row); existing profiles' skip the ones they already have. A unique
+ * violation, or fewer rows than expected, means another writer created one meanwhile: the batch
+ * is retried against the new state.
+ */
+async function insertNewIdentities(
+  client: pg.PoolClient,
+  sandboxId: string,
+  now: Date,
+  expected: number,
+  withExisting: boolean,
+): Promise<void> {
+  if (expected === 0) return;
+  const insert = `INSERT INTO profile_identities (sandbox_id, namespace, value, profile_id, created_at)
+     SELECT $1, i.namespace, i.value, s.profile_id, $2 FROM import_ids i JOIN import_profiles s USING (line)`;
+  let inserted = 0;
+  try {
+    inserted += (await client.query(`${insert} WHERE s.is_new`, [sandboxId, now])).rowCount ?? 0;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505')
+      throw new IdentityRaceError('an identity of this batch was created concurrently');
+    throw error;
+  }
+  if (withExisting)
+    inserted +=
+      (await client.query(`${insert} WHERE NOT s.is_new ON CONFLICT DO NOTHING`, [sandboxId, now]))
+        .rowCount ?? 0;
+  if (inserted < expected)
+    throw new IdentityRaceError('an identity of this batch was created concurrently');
 }
 
 async function applyConsentChanges(
@@ -152,7 +178,7 @@ async function applyConsentChanges(
 ): Promise<void> {
   await client.query(
     `WITH incoming AS (
-       SELECT s.profile_id, c.channel, c.status
+       SELECT s.profile_id, s.is_new, c.channel, c.status
          FROM import_profiles s
         CROSS JOIN LATERAL (VALUES ('email', s.consent_email), ('sms', s.consent_sms), ('push', s.consent_push)) AS c (channel, status)
         WHERE c.status IS NOT NULL
@@ -160,7 +186,8 @@ async function applyConsentChanges(
        SELECT i.profile_id, i.channel, i.status
          FROM incoming i
          LEFT JOIN LATERAL (SELECT x.status FROM profile_consent x
-                            WHERE x.sandbox_id = $1 AND x.profile_id = i.profile_id AND x.channel = i.channel OFFSET 0) pc ON true
+                            -- a new profile has no consent yet: no index probe for it
+                            WHERE NOT i.is_new AND x.sandbox_id = $1 AND x.profile_id = i.profile_id AND x.channel = i.channel OFFSET 0) pc ON true
         WHERE coalesce(pc.status, 'unknown') <> i.status
      ), history AS (
        INSERT INTO consent_history (sandbox_id, profile_id, channel, status, source, at)
