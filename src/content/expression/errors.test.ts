@@ -14,6 +14,9 @@ const cases: [template: string, message: string][] = [
     "1:3 unknown function 'formatdate' — did you mean 'formatDate'?",
   ],
   ['{%= frobnicate(1) %}', "1:5 unknown function 'frobnicate'"],
+  // Only the library's own names are functions, never Object.prototype's.
+  ['{%= constructor(1) %}', "1:5 unknown function 'constructor'"],
+  ['{%= hasOwnProperty("a") %}', "1:5 unknown function 'hasOwnProperty'"],
   ['{%= upperCase("a", "b") %}', '1:5 upperCase() takes 1 argument (got 2)'],
   ['{%= formatDate(x) %}', '1:5 formatDate() takes 2 to 3 arguments (got 1)'],
   ['{%= concat() %}', '1:5 concat() takes at least 1 argument (got 0)'],

@@ -30,6 +30,8 @@ const documented: [template: string, expected: string][] = [
   [`{%= extractHours(${d('2024-11-01T17:19:51Z')})%}`, '17'],
   [`{%= extractMinutes(${d('2024-11-01T17:19:51Z')})%}`, '19'],
   [`{%=extractMonth(${d('2024-11-01T17:19:51Z')})%}`, '11'],
+  // The page's syntax line spells it extractMonths.
+  [`{%=extractMonths(${d('2024-11-01T17:19:51Z')})%}`, '11'],
   [`{%=extractSeconds(${d('2024-11-01T17:19:51Z')})%}`, '51'],
   [
     '{%= formatDate(profile.person.birthDateTime, "EEEE MMMM dd yyyy") %}',
