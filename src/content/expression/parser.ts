@@ -15,6 +15,9 @@ import { scanTemplate, type Syntax, type TagSegment } from './scanner.ts';
 
 type Helper = 'if' | 'unless' | 'each' | 'with';
 
+/** Deeper block nesting is refused, so compiling and rendering stay within the stack. */
+const MAX_BLOCK_DEPTH = 100;
+
 interface Frame {
   readonly helper: Helper;
   readonly syntax: Syntax;
@@ -79,6 +82,8 @@ export function parseTemplate(source: string): TemplateNode[] {
         break;
       }
       case 'open':
+        if (stack.length >= MAX_BLOCK_DEPTH)
+          throw new TemplateError(`blocks are nested more than ${MAX_BLOCK_DEPTH} deep`, pos);
         stack.push(openBlock(segment, stream, pos));
         break;
       case 'else':
