@@ -84,6 +84,14 @@ describe('limits per render', () => {
     );
   });
 
+  it('refuses date arithmetic past the range of dates instead of printing nonsense', () => {
+    const error = renderError('{%= addYears(profile.d, 999999999) %}', {
+      profile: { d: '2024-01-01' },
+    });
+    expect(error.message).toBe('1:5 addYears(): the date is out of range');
+    expect(render('[{%= formatDate(profile.ms, "yyyy") %}]', { profile: { ms: 1e20 } })).toBe('[]');
+  });
+
   it('does not overflow the stack on deeply nested expressions: it refuses them when compiling', () => {
     expect(() => compileTemplate(`{%= ${'('.repeat(10_000)}1${')'.repeat(10_000)} %}`)).toThrow(
       /nested too deeply/,

@@ -56,8 +56,9 @@ export function toNumber(value: unknown): number | undefined {
 export function toDateTime(value: unknown): DateTime | undefined {
   if (value instanceof DateTime) return value;
   if (typeof value === 'string') return parseIsoDateTime(value);
-  if (typeof value === 'number' && Number.isFinite(value))
-    return new DateTime(value, { kind: 'offset', minutes: 0 });
+  // Epoch milliseconds, within the range JavaScript dates cover.
+  if (typeof value === 'number' && Math.abs(value) <= 8.64e15)
+    return new DateTime(Math.trunc(value), { kind: 'offset', minutes: 0 });
   return undefined;
 }
 

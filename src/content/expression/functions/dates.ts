@@ -19,6 +19,7 @@ import { define, type FunctionContext, type FunctionTable } from './library-func
 import { dayOfYear, weekOfYear } from './week-fields.ts';
 
 const DAY = 86_400_000;
+const MAX_EPOCH_MS = 8.64e15;
 
 function mapDate(
   transform: (date: DateTime, args: readonly unknown[], context: FunctionContext) => unknown,
@@ -27,7 +28,12 @@ function mapDate(
 ) {
   return define(min, max, (args, context) => {
     const date = toDateTime(args[0]);
-    return date === undefined ? null : transform(date, args, context);
+    if (date === undefined) return null;
+    const result = transform(date, args, context);
+    // JavaScript dates end at ±275,760 years; arithmetic past that has no date to show.
+    if (result instanceof DateTime && !(Math.abs(result.epochMs) <= MAX_EPOCH_MS))
+      throw new FunctionInputError('the date is out of range');
+    return result;
   });
 }
 
