@@ -55,6 +55,7 @@ async function start(config: Config): Promise<void> {
       clock: systemClock,
       jobs,
       publicUrl: config.publicUrl,
+      secret: config.secret,
       trustProxy: config.trustProxy,
       logLevel: config.logLevel,
       consoleDir: fileURLToPath(new URL('../web/dist', import.meta.url)),

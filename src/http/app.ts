@@ -7,6 +7,7 @@ import { isMigrated } from '../db/migrate.ts';
 import { audienceRoutes } from '../audiences/routes.ts';
 import { snapshotRoutes } from '../audiences/snapshot-routes.ts';
 import { audienceUploadRoutes } from '../audiences/uploads/upload-routes.ts';
+import { channelRoutes } from '../channels/routes.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
 import { datasetRoutes } from '../profiles/routes/datasets.ts';
 import { eventRoutes } from '../profiles/routes/events.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   audienceRoutes(app, deps);
   await audienceUploadRoutes(app, deps);
   snapshotRoutes(app, deps);
+  channelRoutes(app, deps);
 
   await app.ready();
   return Object.assign(app, { routeTable });

@@ -26,6 +26,9 @@ export class TestClock implements Clock {
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
+/** The CLARION_SECRET of test apps (stored credentials are encrypted with keys derived from it). */
+export const TEST_SECRET = 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+
 export async function createTestApp(
   options: { clock?: Clock; consoleDir?: string; trustProxy?: boolean } = {},
 ) {
@@ -41,6 +44,7 @@ export async function createTestApp(
     clock,
     jobs,
     publicUrl: 'http://clarion.test',
+    secret: TEST_SECRET,
     consoleDir: options.consoleDir,
     trustProxy: options.trustProxy ?? false,
   });

@@ -37,6 +37,8 @@ export interface AppDeps {
   clock: Clock;
   jobs: JobQueue;
   publicUrl: string;
+  /** CLARION_SECRET: keys for stored credentials and signed links are derived from it. */
+  secret: string;
   trustProxy?: boolean;
   logLevel?: string;
   /** Built console files; served at `/` when present. */

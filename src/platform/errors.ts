@@ -86,6 +86,16 @@ export const ERROR_CATALOGUE = {
     message: 'A file for this audience is still being loaded.',
   },
   SNAPSHOT_NOT_FOUND: { status: 404, message: 'No such audience snapshot.' },
+  CHANNEL_CONFIG_NOT_FOUND: { status: 404, message: 'No such channel configuration.' },
+  CHANNEL_CONFIG_EXISTS: { status: 409, message: 'A channel configuration with this name exists.' },
+  CHANNEL_CONFIG_INVALID: {
+    status: 400,
+    message: 'The channel configuration cannot send as it is.',
+  },
+  CHANNEL_CONFIG_STATUS: {
+    status: 409,
+    message: 'The channel configuration is not in a status that allows this.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -10,3 +10,6 @@ if (!FormatRegistry.Has('date-time'))
     'date-time',
     (value) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
   );
+// The same simple shape ajv-formats checks for `email`: one @, no spaces, a dot in the domain.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (value) => EMAIL.test(value));
