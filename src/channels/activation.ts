@@ -78,12 +78,10 @@ function emailProblems(
   const key = privateKey(credentials.dkimPrivateKey);
   if (!key)
     problems.push({ path: '/credentials/dkimPrivateKey', message: 'is not a PEM private key' });
-  else if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ed25519')
-    problems.push({
-      path: '/credentials/dkimPrivateKey',
-      message: 'must be an RSA or Ed25519 key',
-    });
-  else if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 1024)
+  // nodemailer signs DKIM with RSA only; another key type would send unsigned mail.
+  else if (key.asymmetricKeyType !== 'rsa')
+    problems.push({ path: '/credentials/dkimPrivateKey', message: 'must be an RSA key' });
+  else if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 1024)
     problems.push({ path: '/credentials/dkimPrivateKey', message: 'an RSA key needs ≥ 1024 bits' });
   return problems;
 }
