@@ -96,6 +96,20 @@ export const ERROR_CATALOGUE = {
     status: 409,
     message: 'The channel configuration is not in a status that allows this.',
   },
+  CONTENT_INVALID: {
+    status: 400,
+    message: 'The content has problems; each is listed with its field and position.',
+  },
+  CONTENT_RENDER_FAILED: {
+    status: 400,
+    message: 'The content could not be rendered for this data.',
+  },
+  FRAGMENT_NOT_FOUND: { status: 404, message: 'No such content fragment.' },
+  FRAGMENT_EXISTS: { status: 409, message: 'A content fragment with this name exists.' },
+  FRAGMENT_CYCLE: { status: 400, message: 'Fragments would include each other in a cycle.' },
+  FRAGMENT_IN_USE: { status: 409, message: 'Other fragments or templates include this fragment.' },
+  CONTENT_TEMPLATE_NOT_FOUND: { status: 404, message: 'No such content template.' },
+  CONTENT_TEMPLATE_EXISTS: { status: 409, message: 'A content template with this name exists.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -4,3 +4,5 @@ export type { CompileOptions, CompiledTemplate, RenderOptions } from './template
 export type { RenderLimits } from './compile.ts';
 export { RenderError, TemplateError } from './errors.ts';
 export { FUNCTION_LIBRARY } from './functions/library.ts';
+export { fragmentReferences, templateTags } from './tags.ts';
+export type { TagSpan } from './tags.ts';

@@ -20,6 +20,8 @@ export interface TagSegment {
   readonly body: string;
   readonly bodyOffset: number;
   readonly offset: number;
+  /** Offset just past the tag's closing braces. */
+  readonly end: number;
 }
 
 export type Segment = TextSegment | TagSegment;
@@ -112,6 +114,7 @@ function scanHandlebarsTag(
       body: source.slice(bodyStart, bodyEnd),
       bodyOffset: bodyStart,
       offset,
+      end,
     },
     trim,
     end,
@@ -178,6 +181,7 @@ function scanExpressionTag(
       body: source.slice(bodyStart, close),
       bodyOffset: bodyStart,
       offset,
+      end: close + 2,
     },
     trim: { before: false, after: false },
     end: close + 2,
