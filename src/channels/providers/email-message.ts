@@ -7,6 +7,17 @@ import type { MailAddress, OutgoingEmail } from './types.ts';
 
 const address = (a: MailAddress) => (a.name ? { name: a.name, address: a.address } : a.address);
 
+/** List-Unsubscribe (and List-Unsubscribe-Post) header values, for providers that take headers. */
+export function unsubscribeHeaders(email: OutgoingEmail): Record<string, string> {
+  const { url, mailto } = email.listUnsubscribe ?? {};
+  const targets = [url, mailto && `mailto:${mailto}`].filter((t): t is string => Boolean(t));
+  if (!targets.length) return {};
+  return {
+    'List-Unsubscribe': targets.map((t) => `<${t}>`).join(', '),
+    ...(url ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+  };
+}
+
 export function mailOptions(email: OutgoingEmail, settings: EmailSettings): SendMailOptions {
   const headers: Record<string, string> = { ...email.headers };
   const unsubscribe = [email.listUnsubscribe?.url, email.listUnsubscribe?.mailto].filter(
