@@ -1,5 +1,8 @@
 // Rule tree → one parameterised PostgreSQL query over profiles. Every condition becomes a
 // set-based predicate (`p.id IN (SELECT …)`) that PostgreSQL can run as a hashed semi-join.
+// Conditions that aggregate (event counts and sums, dataset conditions) cost as much as the
+// events or rows they read; at the top of an AND they only read the rows of the profiles that
+// the other conditions leave (see `compileRule`).
 import { escapeIdentifier } from 'pg';
 import { assertNever } from '../platform/assert.ts';
 import { POSTGRES_TYPES } from '../profiles/datasets/definition.ts';
@@ -15,7 +18,7 @@ import type {
   RuleTree,
   TimeWindow,
 } from './model.ts';
-import { columnSource, comparison, jsonSource, Params } from './predicates.ts';
+import { columnSource, comparison, jsonSource, Params, pathLiteral } from './predicates.ts';
 
 export interface Catalog {
   datasets: Map<string, StoredDataset>;
@@ -37,6 +40,8 @@ interface Context {
   catalog: Catalog;
   /** Audiences being expanded, to stop at a cycle. */
   stack: string[];
+  /** A subquery of the only profiles that matter here; aggregating conditions read just those. */
+  restrictTo?: string | undefined;
 }
 
 const SQL_COMPARISON: Record<Comparison, string> = {
@@ -83,10 +88,13 @@ function aggregateSql(expression: string, aggregate: Aggregate, ctx: Context): s
 function grouped(
   select: string,
   from: string,
-  where: string[],
+  conditions: string[],
   having: string[],
   countRule: { comparison: Comparison; value: number } | undefined,
+  ctx: Context,
 ): string {
+  // For a profile of `restrictTo`, membership of the restricted set is membership of the whole.
+  const where = ctx.restrictTo ? [...conditions, `${select} IN (${ctx.restrictTo})`] : conditions;
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
   if (having.length === 0) return `p.id IN (SELECT ${select} FROM ${from}${whereSql})`;
   const groupBy = ` GROUP BY ${select}`;
@@ -108,12 +116,7 @@ function eventSql(node: EventCondition, ctx: Context): string {
   ];
   for (const filter of node.where ?? [])
     where.push(
-      comparison(
-        jsonSource('e.properties', filter.field.split('.'), ctx.params),
-        filter,
-        ctx.params,
-        ctx.now,
-      ),
+      comparison(jsonSource('e.properties', filter.field.split('.')), filter, ctx.params, ctx.now),
     );
   const having: string[] = [];
   const count =
@@ -123,12 +126,12 @@ function eventSql(node: EventCondition, ctx: Context): string {
   if (node.aggregate)
     having.push(
       aggregateSql(
-        `clarion_num(e.properties #> ${ctx.params.add(node.aggregate.field.split('.'))}::text[])`,
+        `clarion_num(e.properties #> ${pathLiteral(node.aggregate.field.split('.'))})`,
         node.aggregate,
         ctx,
       ),
     );
-  return grouped('e.profile_id', 'profile_events e', where, having, count);
+  return grouped('e.profile_id', 'profile_events e', where, having, count, ctx);
 }
 
 function datasetFilter(dataset: StoredDataset, filter: FieldFilter, ctx: Context): string {
@@ -170,7 +173,7 @@ function datasetSql(node: DatasetCondition, ctx: Context): string {
     if (!column) throw new Error(`dataset ${dataset.name} has no column ${node.aggregate.field}`);
     having.push(aggregateSql(`d.${escapeIdentifier(column.name)}::numeric`, node.aggregate, ctx));
   }
-  const matched = grouped(select, from, where, having, node.count);
+  const matched = grouped(select, from, where, having, node.count, ctx);
   return node.exists ? matched : `NOT (${matched})`;
 }
 
@@ -193,7 +196,7 @@ function nodeSql(node: RuleNode, ctx: Context): string {
     }
     case 'attribute':
       return comparison(
-        jsonSource('p.attributes', node.path.split('.'), ctx.params),
+        jsonSource('p.attributes', node.path.split('.')),
         node,
         ctx.params,
         ctx.now,
@@ -239,11 +242,46 @@ export function compileRule(
     catalog: options.catalog,
     stack: options.selfId ? [options.selfId] : [],
   };
-  const predicate = nodeSql(rule.root, ctx);
+  const root = rule.root;
+  const staged =
+    root.kind === 'group' && root.op === 'and' ? splitAggregating(root.children) : undefined;
+  if (!staged) {
+    const predicate = nodeSql(root, ctx);
+    return {
+      sql: `SELECT p.id FROM profiles p WHERE p.sandbox_id = $1 AND ${predicate}`,
+      params: params.values,
+    };
+  }
+  // The other conditions first, materialised once; the aggregating ones then read only the
+  // events and dataset rows of those candidates (by index when there are few, by hash otherwise).
+  const filters = staged.filters.map((child) => nodeSql(child, ctx));
+  const restricted = { ...ctx, restrictTo: 'SELECT cand.id FROM candidates cand' };
+  const aggregating = staged.aggregating.map((child) => nodeSql(child, restricted));
   return {
-    sql: `SELECT p.id FROM profiles p WHERE p.sandbox_id = $1 AND ${predicate}`,
+    sql:
+      `WITH candidates AS MATERIALIZED (SELECT p.id FROM profiles p WHERE p.sandbox_id = $1 AND ${filters.join(' AND ')}) ` +
+      `SELECT p.id FROM candidates p WHERE ${aggregating.join(' AND ')}`,
     params: params.values,
   };
+}
+
+/** Whether a condition reads many rows per profile: dataset conditions, event counts and sums. */
+function aggregates(node: RuleNode): boolean {
+  if (node.kind === 'dataset') return true;
+  if (node.kind !== 'event') return false;
+  return (
+    node.aggregate !== undefined ||
+    (node.count !== undefined && !(node.count.comparison === 'gte' && node.count.value === 1))
+  );
+}
+
+/** The children of an AND split into plain filters and aggregating conditions, when both occur. */
+function splitAggregating(
+  children: RuleNode[],
+): { filters: RuleNode[]; aggregating: RuleNode[] } | undefined {
+  const aggregating = children.filter(aggregates);
+  const filters = children.filter((child) => !aggregates(child));
+  return aggregating.length > 0 && filters.length > 0 ? { filters, aggregating } : undefined;
 }
 
 /** The query with its values written in, for people to read (never executed). */

@@ -1,5 +1,6 @@
 // SQL predicates for one typed comparison, over a JSON value (profile attributes, event
-// properties) or a typed dataset column. Values are always bound parameters.
+// properties) or a typed dataset column. Values are always bound parameters; JSON paths, which
+// are validated, are written as literals so that expression indexes can match them.
 import type { AttributeType, Operator } from './model.ts';
 
 export class Params {
@@ -30,15 +31,40 @@ export interface ValueSource {
   present: string;
 }
 
+const PATH_SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+/** One element of an array literal: bare when it can be, else double-quoted (`{"null"}` is a key). */
+function arrayElement(segment: string): string {
+  return PATH_SEGMENT.test(segment) && segment.toLowerCase() !== 'null'
+    ? segment
+    : `"${segment.replace(/["\\]/g, (c) => '\\' + c)}"`;
+}
+
+/**
+ * A JSON path as a `text[]` literal, e.g. `'{loyalty,tier}'::text[]`. Paths are written into the
+ * SQL rather than bound so that an expression index on `(attributes #>> '{loyalty,tier}')` (and
+ * the statistics it carries) matches the predicate. Only validated paths get here; the segments
+ * are checked again and quoted all the same.
+ */
+export function pathLiteral(path: string[]): string {
+  if (path.length === 0 || !path.every((segment) => PATH_SEGMENT.test(segment)))
+    throw new Error(`invalid JSON path ${path.join('.')}`);
+  const array = `{${path.map(arrayElement).join(',')}}`;
+  return `'${array.replace(/'/g, "''")}'::text[]`;
+}
+
 /** A JSON value at a path of a jsonb column. */
-export function jsonSource(column: string, path: string[], params: Params): ValueSource {
-  const at = `(${column} #> ${params.add(path)}::text[])`;
+export function jsonSource(column: string, path: string[]): ValueSource {
+  const literal = pathLiteral(path);
+  const at = `(${column} #> ${literal})`;
+  const text = `(${column} #>> ${literal})`;
   return {
-    text: `(${at} #>> '{}')`,
+    text,
     number: `clarion_num(${at})`,
     boolean: `clarion_bool(${at})`,
-    date: `(CASE WHEN ${at} #>> '{}' ~ '^\\d{4}-\\d{2}-\\d{2}' THEN left(${at} #>> '{}', 10) END)`,
-    present: `(${at} IS NOT NULL AND jsonb_typeof(${at}) <> 'null' AND ${at} #>> '{}' <> '')`,
+    date: `(CASE WHEN ${text} ~ '^\\d{4}-\\d{2}-\\d{2}' THEN left(${text}, 10) END)`,
+    // `#>>` reads a JSON null as NULL, so only a missing, null or empty value is not present.
+    present: `coalesce(${text} <> '', false)`,
   };
 }
 
