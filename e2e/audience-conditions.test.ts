@@ -4,7 +4,7 @@
 // audience in use). Starts from the seeded profiles and one audience saved through the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../src/http/testing.ts';
-import { builderOf, choose, GOLD_REACHABLE, seed } from './audiences-seed.ts';
+import { builderOf, choose, GOLD_REACHABLE, newAudience, seed } from './audiences-seed.ts';
 import { openConsole, runSuite, type BrowserConsole } from './console.ts';
 
 describe.skipIf(!runSuite)('audience conditions console', () => {
@@ -37,7 +37,7 @@ describe.skipIf(!runSuite)('audience conditions console', () => {
     await c.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
     await nav().getByRole('link', { name: 'Audiences', exact: true }).click();
     await page.getByRole('table', { name: 'Audiences' }).getByText('Gold, reachable').waitFor();
-    await page.getByRole('link', { name: 'Create audience' }).click();
+    await newAudience(page, 'Rule builder');
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Spenders or subscribers');
     const top = condition('Top group');
     const add = async (kind: string) => {

@@ -98,6 +98,15 @@ export async function choose(page: Page, select: Locator, option: string): Promi
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
+/** Opens the "New audience" menu of the audiences list and picks one way to make one. */
+export async function newAudience(
+  page: Page,
+  way: 'Rule builder' | 'Upload a CSV' | 'Combine audiences',
+): Promise<void> {
+  await page.getByRole('button', { name: 'New audience' }).first().click();
+  await page.getByRole('menuitem', { name: way }).click();
+}
+
 /** The rule builder's parts as tests reach them. */
 export function builderOf(page: Page) {
   const live = () => page.getByRole('region', { name: 'Live count' });

@@ -4,7 +4,7 @@
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../src/http/testing.ts';
-import { builderOf, choose, GOLD_REACHABLE, seed } from './audiences-seed.ts';
+import { builderOf, choose, GOLD_REACHABLE, newAudience, seed } from './audiences-seed.ts';
 import { openConsole, runSuite, type BrowserConsole } from './console.ts';
 
 const VIEWER = { email: 'reader@example.test', password: 'reader password 2026' };
@@ -41,7 +41,7 @@ describe.skipIf(!runSuite)('audiences console', () => {
     await page.getByText('No audiences yet').waitFor();
     await shot('01-empty');
 
-    await page.getByRole('link', { name: 'Create audience' }).first().click();
+    await newAudience(page, 'Rule builder');
     await page.getByRole('heading', { level: 2, name: 'Create audience' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/audiences/new');
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Gold, reachable');
@@ -154,8 +154,13 @@ describe.skipIf(!runSuite)('audiences console', () => {
     await shot('06-viewer-detail');
     await nav().getByRole('link', { name: 'Audiences', exact: true }).click();
     await page.getByRole('table', { name: 'Audiences' }).getByText('Gold, reachable').waitFor();
-    expect(await page.getByRole('link', { name: 'Create audience' }).count()).toBe(0);
-    for (const path of ['/audiences/new', `/audiences/${goldId}/edit`]) {
+    expect(await page.getByRole('button', { name: 'New audience' }).count()).toBe(0);
+    for (const path of [
+      '/audiences/new',
+      '/audiences/new/upload',
+      '/audiences/new/combination',
+      `/audiences/${goldId}/edit`,
+    ]) {
       await page.goto(`${c.base}${path}`);
       await page.getByText(/you do not have access/i).waitFor();
     }

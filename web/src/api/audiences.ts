@@ -9,6 +9,7 @@ import {
   RuleTree as RuleTreeSchema,
   type Audience as AudienceModel,
   type AudienceInput,
+  type AudienceRename,
   type RuleTree,
 } from '../../../src/audiences/model.ts';
 import { Page } from '../../../src/platform/model.ts';
@@ -28,7 +29,7 @@ function isRuleTree(value: unknown): value is RuleTree {
 }
 
 /** The answer was checked against the schema already; this only narrows the rule's type. */
-function typed(audience: Static<typeof AudienceSchema>): Audience {
+export function typed(audience: Static<typeof AudienceSchema>): Audience {
   if (audience.kind === 'upload') return audience;
   const { rule } = audience;
   if (!isRuleTree(rule)) throw new Error(`The audience ${audience.id} has no valid rule.`);
@@ -65,7 +66,7 @@ const SnapshotList = Type.Object({ items: Type.Array(Snapshot) });
 export type SubscriptionList = Static<typeof SubscriptionList>;
 const Lists = Type.Object({ items: Type.Array(SubscriptionList) });
 
-const audiencePath = (id: string) => `/audiences/${encodeURIComponent(id)}`;
+export const audiencePath = (id: string) => `/audiences/${encodeURIComponent(id)}`;
 
 export async function listAudiences(q: string, cursor: string | undefined) {
   const page = await apiRequest('/audiences', {
@@ -98,6 +99,12 @@ export async function createAudience(body: AudienceInput) {
 }
 export async function updateAudience(id: string, body: AudienceInput) {
   return typed(await apiRequest(audiencePath(id), { method: 'PUT', body, schema: AudienceSchema }));
+}
+/** Name and description of any kind of audience. */
+export async function renameAudience(id: string, body: AudienceRename) {
+  return typed(
+    await apiRequest(audiencePath(id), { method: 'PATCH', body, schema: AudienceSchema }),
+  );
 }
 export function deleteAudience(id: string) {
   return apiRequest(audiencePath(id), { method: 'DELETE' });

@@ -1,5 +1,6 @@
-// One audience: its rule in words, who it holds now (count, sample, SQL) and its snapshots;
-// writers can edit or delete it.
+// One audience: how it is made (its rule or combination in words, or its uploaded file and
+// members), who it holds now (count, sample, SQL) and its snapshots; writers can change it
+// (edit the rule; rename or send a new file for an upload) or delete it.
 import {
   Anchor,
   Badge,
@@ -12,20 +13,97 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconPencil, IconTrash, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { deleteAudience, getAudience } from '../api/audiences.ts';
+import { assertNever } from '../../../src/platform/assert.ts';
+import { deleteAudience, getAudience, type Audience, type RuleAudience } from '../api/audiences.ts';
 import { useSession } from '../auth/session.ts';
 import { ConfirmModal } from '../ui/ConfirmModal.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { notifyFailure, notifySuccess } from '../ui/notify.ts';
 import { QueryState } from '../ui/QueryState.tsx';
+import { KindBadge } from './KindBadge.tsx';
+import { compositionOfRule } from './composition/composition.ts';
+import { CompositionSummary } from './composition/CompositionSummary.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
+import { RenameModal } from './RenameModal.tsx';
 import { RuleSummary } from './RuleSummary.tsx';
 import { SnapshotsPanel } from './SnapshotsPanel.tsx';
+import { UploadDetail } from './upload/UploadDetail.tsx';
 import { useBuilderData } from './useBuilderData.ts';
+
+function RuleDetail({ audience }: { audience: RuleAudience }) {
+  const names = useBuilderData({ attributes: false }).data;
+  const audienceNames = new Map((names?.audiences ?? []).map((a) => [a.id, a.name]));
+  const combination = compositionOfRule(audience.rule);
+  return (
+    <Grid gap="lg" align="flex-start">
+      <Grid.Col span={{ base: 12, lg: 7 }}>
+        <Stack gap="lg">
+          <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="rule-title">
+            <Title order={3} size="h4" mb="sm" id="rule-title">
+              {combination ? 'Combination' : 'Rule'}
+            </Title>
+            {combination ? (
+              <CompositionSummary root={combination} names={audienceNames} />
+            ) : (
+              <RuleSummary
+                rule={audience.rule}
+                names={{
+                  audiences: audienceNames,
+                  lists: new Map((names?.lists ?? []).map((l) => [l.id, l.name])),
+                }}
+              />
+            )}
+          </Paper>
+          <SnapshotsPanel audienceId={audience.id} />
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, lg: 5 }}>
+        <MembersPanel audience={audience} />
+      </Grid.Col>
+    </Grid>
+  );
+}
+
+/** What a writer can change: a rule is edited; an upload is renamed or gets a new file. */
+function ChangeActions({
+  audience,
+  onRename,
+  onNewFile,
+}: {
+  audience: Audience;
+  onRename: () => void;
+  onNewFile: () => void;
+}) {
+  switch (audience.kind) {
+    case 'rule':
+      return (
+        <Button
+          component={Link}
+          to={`/audiences/${audience.id}/edit`}
+          leftSection={<IconPencil size={16} />}
+        >
+          Edit
+        </Button>
+      );
+    case 'upload':
+      return (
+        <>
+          <Button leftSection={<IconUpload size={16} />} onClick={onNewFile}>
+            Upload a new file
+          </Button>
+          <Button variant="default" leftSection={<IconPencil size={16} />} onClick={onRename}>
+            Rename
+          </Button>
+        </>
+      );
+    default:
+      return assertNever(audience);
+  }
+}
 
 export function AudienceDetailPage() {
   const id = useParams().id ?? '';
@@ -33,11 +111,12 @@ export function AudienceDetailPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [deleting, setDeleting] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  const [newFile, setNewFile] = useState(false);
   const audience = useQuery({
     queryKey: ['audience', sandbox, id],
     queryFn: () => getAudience(id),
   });
-  const names = useBuilderData({ attributes: false }).data;
   const remove = useMutation({
     mutationFn: () => deleteAudience(id),
     onSuccess: async () => {
@@ -79,6 +158,7 @@ export function AudienceDetailPage() {
           <div>
             <Group gap="sm">
               <Title order={2}>{data.name}</Title>
+              <KindBadge audience={data} />
               <Badge variant="light" color="gray" tt="none">
                 version {data.version}
               </Badge>
@@ -94,13 +174,11 @@ export function AudienceDetailPage() {
           </div>
           {canWrite && (
             <Group gap="sm">
-              <Button
-                component={Link}
-                to={`/audiences/${data.id}/edit`}
-                leftSection={<IconPencil size={16} />}
-              >
-                Edit
-              </Button>
+              <ChangeActions
+                audience={data}
+                onRename={() => setRenaming(true)}
+                onNewFile={() => setNewFile(true)}
+              />
               <Button
                 variant="light"
                 color="red"
@@ -114,31 +192,13 @@ export function AudienceDetailPage() {
         </Group>
       </div>
 
-      <Grid gap="lg" align="flex-start">
-        <Grid.Col span={{ base: 12, lg: 7 }}>
-          <Stack gap="lg">
-            <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="rule-title">
-              <Title order={3} size="h4" mb="sm" id="rule-title">
-                Rule
-              </Title>
-              {data.kind === 'rule' && (
-                <RuleSummary
-                  rule={data.rule}
-                  names={{
-                    audiences: new Map((names?.audiences ?? []).map((a) => [a.id, a.name])),
-                    lists: new Map((names?.lists ?? []).map((l) => [l.id, l.name])),
-                  }}
-                />
-              )}
-            </Paper>
-            <SnapshotsPanel audienceId={data.id} />
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
-          <MembersPanel audience={data} />
-        </Grid.Col>
-      </Grid>
+      {data.kind === 'upload' ? (
+        <UploadDetail audience={data} newFile={newFile} onNewFileClosed={() => setNewFile(false)} />
+      ) : (
+        <RuleDetail audience={data} />
+      )}
 
+      <RenameModal audience={data} opened={renaming} onClose={() => setRenaming(false)} />
       <ConfirmModal
         opened={deleting}
         title={`Delete ${data.name}?`}

@@ -1,26 +1,31 @@
-// The audiences of the sandbox by name: search, open one, or build a new one.
-import {
-  Anchor,
-  Button,
-  Center,
-  EmptyState,
-  Loader,
-  Paper,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+// The audiences of the sandbox by name, with how each is made: search, open one, or make a new
+// one (rule, upload or combination).
+import { Anchor, Center, EmptyState, Loader, Paper, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlus, IconSearch, IconUsersGroup } from '@tabler/icons-react';
+import { IconSearch, IconUsersGroup } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { listAudiences } from '../api/audiences.ts';
+import { listAudiences, type Audience } from '../api/audiences.ts';
 import { useSession } from '../auth/session.ts';
 import { formatDateTime } from '../ui/format.ts';
 import { LoadMore } from '../ui/LoadMore.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { QueryError } from '../ui/QueryError.tsx';
+import { KindBadge } from './KindBadge.tsx';
+import { NewAudienceMenu } from './NewAudienceMenu.tsx';
+
+const NUMBER = new Intl.NumberFormat();
+
+/** Uploads know their members; the others are counted on their page. */
+function membersOf(audience: Audience) {
+  if (audience.kind === 'upload') return NUMBER.format(audience.upload.members);
+  return (
+    <Text span size="sm" c="dimmed">
+      —
+    </Text>
+  );
+}
 
 export function AudiencesPage() {
   const { can, sandbox, me } = useSession();
@@ -34,17 +39,13 @@ export function AudiencesPage() {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const rows = audiences.data?.pages.flatMap((page) => page.items) ?? [];
-  const createButton = can('audiences.write') && (
-    <Button component={Link} to="/audiences/new" leftSection={<IconPlus size={18} />}>
-      Create audience
-    </Button>
-  );
+  const createButton = can('audiences.write') && <NewAudienceMenu />;
 
   return (
     <>
       <PageHeader
         title="Audiences"
-        description={`Who a campaign reaches in the sandbox ${me.sandbox.title} (${me.sandbox.name}): rules over attributes, events, consent, subscriptions, datasets and other audiences.`}
+        description={`Who a campaign reaches in the sandbox ${me.sandbox.title} (${me.sandbox.name}): rules over attributes, events, consent, subscriptions and datasets, uploaded lists, and combinations of audiences.`}
         action={createButton}
       />
       <Paper withBorder radius="md" p="md">
@@ -78,7 +79,7 @@ export function AudiencesPage() {
               icon={<IconUsersGroup size={28} />}
               withIndicatorBackground
               title="No audiences yet"
-              description="Create an audience: combine conditions on profile attributes, events, consent, subscription lists and datasets, and see how many profiles match as you build it."
+              description="Build a rule over profile attributes, events, consent, subscription lists and datasets and see how many profiles match as you build it, or upload a CSV of identities."
             >
               {createButton && <EmptyState.Actions>{createButton}</EmptyState.Actions>}
             </EmptyState>
@@ -90,6 +91,8 @@ export function AudiencesPage() {
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Name</Table.Th>
+                    <Table.Th>Kind</Table.Th>
+                    <Table.Th ta="right">Members</Table.Th>
                     <Table.Th>Description</Table.Th>
                     <Table.Th>Updated</Table.Th>
                     <Table.Th>Created by</Table.Th>
@@ -115,6 +118,10 @@ export function AudiencesPage() {
                             {audience.name}
                           </Anchor>
                         </Table.Td>
+                        <Table.Td>
+                          <KindBadge audience={audience} />
+                        </Table.Td>
+                        <Table.Td ta="right">{membersOf(audience)}</Table.Td>
                         <Table.Td maw={420}>
                           <Text
                             size="sm"

@@ -1,6 +1,6 @@
-import { FileInput, Group, SegmentedControl, Stack, Text } from '@mantine/core';
-import { IconFileText } from '@tabler/icons-react';
-import { formatBytes, type FileFormat } from './csvHeader.ts';
+import { Group, SegmentedControl, Stack, Text } from '@mantine/core';
+import type { FileFormat } from './csvHeader.ts';
+import { FileField, FileSummary } from './FileField.tsx';
 
 const FORMATS: { value: FileFormat; label: string }[] = [
   { value: 'csv', label: 'CSV' },
@@ -25,18 +25,13 @@ export function FilePicker({
   return (
     <Stack gap="sm">
       <Group align="flex-end" gap="md">
-        <FileInput
-          label="File"
+        <FileField
+          file={file}
           description="CSV with a header line, or NDJSON (one JSON object per line)"
-          placeholder="Choose a file"
           accept=".csv,.ndjson,.jsonl,.json,.txt,text/csv,application/x-ndjson"
-          leftSection={<IconFileText size={16} />}
-          value={file}
-          onChange={onFile}
-          error={error}
           disabled={disabled}
-          clearable
-          w={420}
+          error={error}
+          onFile={onFile}
         />
         <div>
           <Text size="sm" fw={500} mb={4} id="import-format-label">
@@ -51,11 +46,7 @@ export function FilePicker({
           />
         </div>
       </Group>
-      {file && (
-        <Text size="sm" c="dimmed">
-          {file.name} · {formatBytes(file.size)}
-        </Text>
-      )}
+      <FileSummary file={file} />
     </Stack>
   );
 }

@@ -3,13 +3,14 @@ import { Alert, Anchor, Group, Paper, Progress, SimpleGrid, Stack, Text } from '
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
+import { assertNever } from '../../../src/platform/assert.ts';
 import { getImport, type Import } from '../api/imports.ts';
 import { messageOf } from '../api/client.ts';
 import { useSession } from '../auth/session.ts';
 import { QueryError } from '../ui/QueryError.tsx';
 import { formatBytes } from './csvHeader.ts';
 import { ImportStatusBadge, isFinished } from './ImportStatusBadge.tsx';
-import { importKey } from './useStartImport.ts';
+import { importKey } from './useFileImport.ts';
 import { RejectionsButton } from './RejectionsButton.tsx';
 
 const NUMBER = new Intl.NumberFormat();
@@ -33,10 +34,21 @@ function Count({ label, value, color }: { label: string; value: number; color?: 
   );
 }
 
-function resultLink(item: Import) {
-  if (item.kind === 'dataset' && item.dataset)
-    return { to: `/admin/datasets/${item.dataset}`, label: `Open the dataset ${item.dataset}` };
-  return { to: '/profiles', label: 'Show the imported profiles' };
+function resultLink(item: Import): { to: string; label: string } | null {
+  switch (item.kind) {
+    case 'profiles':
+      return { to: '/profiles', label: 'Show the imported profiles' };
+    case 'dataset':
+      return item.dataset
+        ? { to: `/admin/datasets/${item.dataset}`, label: `Open the dataset ${item.dataset}` }
+        : null;
+    case 'audience':
+      return item.audienceId
+        ? { to: `/audiences/${item.audienceId}`, label: 'Open the audience' }
+        : null;
+    default:
+      return assertNever(item.kind);
+  }
 }
 
 /** One import, polled every half second until it has finished. */
@@ -51,14 +63,23 @@ export function useImport(id: string | undefined) {
   });
 }
 
-export function ImportProgress({ id, sendError }: { id: string; sendError?: unknown }) {
+export function ImportProgress({
+  id,
+  sendError,
+  withResultLink = true,
+}: {
+  id: string;
+  sendError?: unknown;
+  /** Off where the page is already the result (an audience's page showing its new file). */
+  withResultLink?: boolean;
+}) {
   const query = useImport(id);
   if (query.isError) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
   if (query.isPending) return <Text size="sm">Loading the import…</Text>;
   const item = query.data;
   const percent = percentOf(item);
   const finished = isFinished(item.status);
-  const link = resultLink(item);
+  const link = withResultLink ? resultLink(item) : null;
 
   return (
     <Paper withBorder radius="md" p="lg" aria-label="Import progress" component="section">
@@ -73,6 +94,8 @@ export function ImportProgress({ id, sendError }: { id: string; sendError?: unkn
             size="lg"
             animated={!finished && percent !== null}
             striped={!finished}
+            // The last step is drawn at once: a finished import shows a full bar.
+            transitionDuration={finished ? 0 : undefined}
             color={
               item.status === 'failed' ? 'red' : item.status === 'completed' ? 'green' : 'blue'
             }
@@ -112,9 +135,11 @@ export function ImportProgress({ id, sendError }: { id: string; sendError?: unkn
             </Text>
             <Group gap="sm">
               {item.rowsRejected > 0 && <RejectionsButton item={item} variant="light" />}
-              <Anchor component={Link} to={link.to} size="sm">
-                {link.label}
-              </Anchor>
+              {link && (
+                <Anchor component={Link} to={link.to} size="sm">
+                  {link.label}
+                </Anchor>
+              )}
             </Group>
           </Stack>
         )}

@@ -12,6 +12,7 @@ import {
 import { IconUpload } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
+import { assertNever } from '../../../src/platform/assert.ts';
 import { listImports, type Import } from '../api/imports.ts';
 import { useSession } from '../auth/session.ts';
 import { formatDateTime } from '../ui/format.ts';
@@ -25,7 +26,16 @@ import { RejectionsButton } from './RejectionsButton.tsx';
 const NUMBER = new Intl.NumberFormat();
 
 function whatOf(item: Import): string {
-  return item.kind === 'dataset' ? `Dataset ${item.dataset ?? ''}` : 'Profiles';
+  switch (item.kind) {
+    case 'profiles':
+      return 'Profiles';
+    case 'dataset':
+      return `Dataset ${item.dataset ?? ''}`;
+    case 'audience':
+      return 'Audience upload';
+    default:
+      return assertNever(item.kind);
+  }
 }
 
 export function ImportsPage() {
@@ -60,7 +70,7 @@ export function ImportsPage() {
       </Breadcrumbs>
       <PageHeader
         title="Imports"
-        description="Files of profiles and dataset rows imported into this sandbox, newest first."
+        description="Files of profiles, dataset rows and uploaded audiences imported into this sandbox, newest first."
         action={importButton}
       />
       <Paper withBorder radius="md" p="md">

@@ -13,6 +13,7 @@ import { UsersPage } from '../admin/users/UsersPage.tsx';
 import { AudienceDetailPage } from '../audiences/AudienceDetailPage.tsx';
 import { AudienceEditorPage } from '../audiences/AudienceEditorPage.tsx';
 import { AudiencesPage } from '../audiences/AudiencesPage.tsx';
+import { UploadAudiencePage } from '../audiences/upload/UploadAudiencePage.tsx';
 import { RequirePermission } from '../auth/RequirePermission.tsx';
 import { ImportDetailPage } from '../imports/ImportDetailPage.tsx';
 import { ImportProfilesPage } from '../imports/ImportProfilesPage.tsx';
@@ -41,6 +42,18 @@ const BUILT: BuiltRoute[] = [
     permission: 'audiences.write',
     area: 'creating audiences',
     page: <AudienceEditorPage />,
+  },
+  {
+    path: '/audiences/new/combination',
+    permission: 'audiences.write',
+    area: 'creating audiences',
+    page: <AudienceEditorPage editor="composition" />,
+  },
+  {
+    path: '/audiences/new/upload',
+    permission: 'audiences.write',
+    area: 'creating audiences',
+    page: <UploadAudiencePage />,
   },
   {
     path: '/audiences/:id',
