@@ -7,19 +7,45 @@ import type { Db } from '../db/connection.ts';
 import { readableSql, type CompiledQuery } from './compiler.ts';
 import type { AudiencesDb } from './store.ts';
 
+/**
+ * Settings for one evaluation transaction: evaluating an audience hashes and sorts sets of up to
+ * every profile of a sandbox, which the 4 MB default `work_mem` would spill to disk; a snapshot's
+ * key is built in one pass with `maintenance_work_mem`. Local to the transaction.
+ */
+export const EVALUATION_SETTINGS = { work_mem: '64MB', maintenance_work_mem: '256MB' } as const;
+
+export async function applyEvaluationSettings(client: pg.ClientBase): Promise<void> {
+  const names = Object.keys(EVALUATION_SETTINGS);
+  await client.query(
+    `SELECT ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`,
+    Object.entries(EVALUATION_SETTINGS).flat(),
+  );
+}
+
 export async function countMembers(
   pool: pg.Pool,
   query: CompiledQuery,
 ): Promise<{ count: number; tookMs: number }> {
-  const started = performance.now();
-  const result = await pool.query<{ n: number }>(
-    `SELECT count(*)::bigint AS n FROM (${query.sql}) AS members`,
-    query.params,
-  );
-  return {
-    count: Number(result.rows[0]?.n ?? 0),
-    tookMs: Math.round((performance.now() - started) * 10) / 10,
-  };
+  const client = await pool.connect();
+  try {
+    const started = performance.now();
+    await client.query('BEGIN');
+    await applyEvaluationSettings(client);
+    const result = await client.query<{ n: number }>(
+      `SELECT count(*)::bigint AS n FROM (${query.sql}) AS members`,
+      query.params,
+    );
+    await client.query('COMMIT');
+    return {
+      count: Number(result.rows[0]?.n ?? 0),
+      tookMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 export async function sampleMembers(

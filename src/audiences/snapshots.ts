@@ -1,8 +1,13 @@
 // Snapshots: a run's frozen member list, taken set-based in one statement, kept until it expires.
+// Each snapshot's members are a partition of audience_snapshot_members of their own
+// (clarion_snapshots.members_<id>): loaded without an index, keyed in one sorted build, attached
+// in the same transaction; retention detaches and drops it.
 import { sql } from 'kysely';
+import { escapeIdentifier, escapeLiteral } from 'pg';
 import type pg from 'pg';
 import { recordAudit } from '../platform/audit.ts';
 import { AppError } from '../platform/errors.ts';
+import { applyEvaluationSettings } from './evaluate.ts';
 import { compileAudience, getAudience, type AudiencesCall, type AudiencesDb } from './store.ts';
 
 export const SNAPSHOT_RETENTION_DAYS = 30;
@@ -39,6 +44,45 @@ function toSnapshot(row: SnapshotRow): Snapshot {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PARTITION = /^members_[0-9a-f]{32}$/;
+
+/** The partition of one snapshot's members, e.g. `clarion_snapshots.members_0f3c…`. */
+export function membersPartition(snapshotId: string): { name: string; table: string } {
+  const id = snapshotId.toLowerCase();
+  if (!UUID.test(id)) throw new Error(`not a snapshot id: ${snapshotId}`);
+  const name = `members_${id.replace(/-/g, '')}`;
+  return { name, table: `clarion_snapshots.${escapeIdentifier(name)}` };
+}
+
+/**
+ * Writes a snapshot's members, the rows of `select` (`sandbox_id, snapshot_id, profile_id`), inside
+ * the caller's transaction: a fresh table, loaded in profile order, keyed afterwards, attached.
+ * Returns the number of members.
+ */
+export async function writeSnapshotMembers(
+  client: pg.ClientBase,
+  snapshotId: string,
+  select: string,
+  params: unknown[],
+): Promise<number> {
+  const { table } = membersPartition(snapshotId);
+  const id = escapeLiteral(snapshotId);
+  await client.query(
+    `CREATE TABLE ${table} (LIKE audience_snapshot_members, CHECK (snapshot_id = ${id}::uuid))`,
+  );
+  const inserted = await client.query(
+    `INSERT INTO ${table} (sandbox_id, snapshot_id, profile_id) ${select}`,
+    params,
+  );
+  await client.query(`ALTER TABLE ${table} ADD PRIMARY KEY (sandbox_id, snapshot_id, profile_id)`);
+  // The CHECK above proves the partition bound, so attaching does not scan the rows again.
+  await client.query(
+    `ALTER TABLE audience_snapshot_members ATTACH PARTITION ${table} FOR VALUES IN (${id})`,
+  );
+  return inserted.rowCount ?? 0;
+}
+
 /** Freezes the audience's members now; one transaction, so a snapshot is whole or absent. */
 export async function takeSnapshot(
   call: AudiencesCall & { pool: pg.Pool },
@@ -51,6 +95,7 @@ export async function takeSnapshot(
   const client = await call.pool.connect();
   try {
     await client.query('BEGIN');
+    await applyEvaluationSettings(client);
     const started = performance.now();
     const created = await client.query<SnapshotRow>(
       `INSERT INTO audience_snapshots (sandbox_id, audience_id, created_by, created_at, expires_at)
@@ -66,15 +111,16 @@ export async function takeSnapshot(
     const snapshot = created.rows[0];
     if (!snapshot) throw new Error('snapshot row missing');
     const offset = query.params.length;
-    const inserted = await client.query(
-      `INSERT INTO audience_snapshot_members (sandbox_id, snapshot_id, profile_id)
-       SELECT $1, $${offset + 1}::uuid, members.id FROM (${query.sql}) AS members`,
+    const members = await writeSnapshotMembers(
+      client,
+      snapshot.id,
+      `SELECT $1::uuid, $${offset + 1}::uuid, members.id FROM (${query.sql}) AS members ORDER BY members.id`,
       [...query.params, snapshot.id],
     );
     const tookMs = Math.round(performance.now() - started);
     const done = await client.query<SnapshotRow>(
       'UPDATE audience_snapshots SET members = $3, took_ms = $4 WHERE sandbox_id = $1 AND id = $2 RETURNING *',
-      [call.sandboxId, snapshot.id, inserted.rowCount ?? 0, tookMs],
+      [call.sandboxId, snapshot.id, members, tookMs],
     );
     await client.query('COMMIT');
     const result = toSnapshot(done.rows[0] ?? snapshot);
@@ -140,23 +186,52 @@ export async function snapshotMembers(
   return { items: page, nextCursor: result.rows.length > limit ? (page.at(-1) ?? null) : null };
 }
 
-/** Deletes expired snapshots and their members; run by the job queue. */
+/**
+ * Deletes expired snapshots and their members; run by the job queue. Takes the database, not a
+ * transaction: partitions are detached concurrently, which PostgreSQL runs only on its own.
+ */
 export async function cleanupExpiredSnapshots(db: AudiencesDb, now: Date): Promise<number> {
-  const expired = await sql<{
-    sandbox_id: string;
-    id: string;
-  }>`SELECT sandbox_id, id FROM audience_snapshots WHERE expires_at <= ${now} LIMIT 1000`.execute(
-    db,
-  );
-  for (const row of expired.rows) {
-    await db.transaction().execute(async (tx) => {
-      await sql`DELETE FROM audience_snapshot_members WHERE sandbox_id = ${row.sandbox_id} AND snapshot_id = ${row.id}`.execute(
-        tx,
-      );
-      await sql`DELETE FROM audience_snapshots WHERE sandbox_id = ${row.sandbox_id} AND id = ${row.id}`.execute(
-        tx,
-      );
-    });
-  }
+  const expired = await sql<{ id: string }>`
+    DELETE FROM audience_snapshots
+     WHERE (sandbox_id, id) IN (SELECT sandbox_id, id FROM audience_snapshots WHERE expires_at <= ${now} LIMIT 1000)
+    RETURNING id`.execute(db);
+  await dropOrphanedMembers(db);
   return expired.rows.length;
+}
+
+/**
+ * Detaches and drops the member partitions whose snapshot is gone: expired ones just deleted,
+ * and any left by a sandbox deletion or by a cleanup that stopped half-way. Detaching
+ * CONCURRENTLY lets campaigns keep reading other snapshots meanwhile.
+ */
+async function dropOrphanedMembers(db: AudiencesDb): Promise<void> {
+  const orphans = await sql<{ name: string; attached: boolean; pending: boolean }>`
+    SELECT c.relname AS name, i.inhrelid IS NOT NULL AS attached, coalesce(i.inhdetachpending, false) AS pending
+      FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'clarion_snapshots'
+      LEFT JOIN pg_inherits i ON i.inhrelid = c.oid
+     WHERE c.relkind = 'r' AND c.relname ~ '^members_[0-9a-f]{32}$'
+       AND NOT EXISTS (SELECT 1 FROM audience_snapshots s WHERE s.id = substr(c.relname, 9)::uuid)
+     LIMIT 1000`.execute(db);
+  const failures: unknown[] = [];
+  for (const orphan of orphans.rows) {
+    if (!PARTITION.test(orphan.name)) continue;
+    const table = sql.id('clarion_snapshots', orphan.name);
+    try {
+      if (orphan.pending)
+        await sql`ALTER TABLE audience_snapshot_members DETACH PARTITION ${table} FINALIZE`.execute(
+          db,
+        );
+      else if (orphan.attached)
+        await sql`ALTER TABLE audience_snapshot_members DETACH PARTITION ${table} CONCURRENTLY`.execute(
+          db,
+        );
+      await sql`DROP TABLE IF EXISTS ${table}`.execute(db);
+    } catch (error) {
+      // Another cleanup may be detaching the same partition; what is left is retried next time.
+      failures.push(error);
+    }
+  }
+  if (failures.length)
+    throw new AggregateError(failures, `${failures.length} snapshot partitions were not dropped`);
 }
