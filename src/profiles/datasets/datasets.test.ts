@@ -63,8 +63,9 @@ describe('datasets', () => {
     const indexes = await t.database.pool.query<{ indexdef: string }>(
       "SELECT indexdef FROM pg_indexes WHERE schemaname = 'clarion_datasets'",
     );
+    // Linked by email: the index holds the lower-cased value, as identities store it.
     expect(indexes.rows.map((i) => i.indexdef).join('\n')).toMatch(
-      /USING btree \(customer_email\)/,
+      /USING btree \(lower\(customer_email\) COLLATE "C"\)/,
     );
   });
 

@@ -146,8 +146,17 @@ async function createLinkIndex(
 ): Promise<void> {
   const link = dataset.link;
   if (!link) return;
-  const columns = link.kind === 'profile' ? [link.column] : link.columns;
-  await sql`CREATE INDEX ${sql.id(`${dataset.tableName}_link_idx`)} ON ${tableRef(dataset)} (${sql.join(columns.map((c) => sql.id(c)))})`.execute(
+  // Rows linked by identity are joined to identity values (C collation, emails lower-cased): the
+  // index holds that form, so audience conditions can look up a profile's rows.
+  const keys =
+    link.kind === 'dataset'
+      ? link.columns.map((c) => sql.id(c))
+      : link.by === 'profileId'
+        ? [sql.id(link.column)]
+        : link.by === 'email'
+          ? [sql`(lower(${sql.id(link.column)}) COLLATE "C")`]
+          : [sql`${sql.id(link.column)} COLLATE "C"`];
+  await sql`CREATE INDEX ${sql.id(`${dataset.tableName}_link_idx`)} ON ${tableRef(dataset)} (${sql.join(keys)})`.execute(
     tx,
   );
 }
