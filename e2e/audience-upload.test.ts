@@ -92,7 +92,15 @@ describe.skipIf(!runSuite)('uploaded and combined audiences console', () => {
     await page.getByText('Choose a CSV file (.csv)').waitFor();
     await shot('01-upload-problems', true);
 
-    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Black Friday coupons');
+    // A name another audience has is refused by the server, on the field.
+    const name = page.getByRole('textbox', { name: 'Name', exact: true });
+    await name.fill('Gold members');
+    await page.locator('input[type="file"]').setInputFiles(c.fileOf('coupons.csv'));
+    await page.getByRole('note', { name: 'Columns of the file' }).waitFor();
+    await button('Upload').click();
+    await page.getByText('Is taken', { exact: true }).waitFor();
+    await name.fill('Black Friday coupons');
+    await page.getByText('Is taken', { exact: true }).waitFor({ state: 'detached' });
     await page.getByLabel('Description').fill('Coupon codes for the sale.');
     await file.setInputFiles(c.fileOf('coupons.csv'));
     const columns = page.getByRole('note', { name: 'Columns of the file' });
@@ -193,6 +201,36 @@ describe.skipIf(!runSuite)('uploaded and combined audiences console', () => {
     await page.getByText('Final coupon list.').waitFor();
   });
 
+  it('shows a file that failed on the page of its audience', async () => {
+    const { page, shot } = c;
+    const headers = await c.t.keyHeaders('campaignAdministrator');
+    const created = await c.t.app.inject({
+      method: 'POST',
+      url: '/audiences/uploads',
+      headers,
+      payload: { name: 'Broken list', namespace: 'email', fileName: 'broken.csv' },
+    });
+    const { audience, import: started } = created.json<{
+      audience: { id: string };
+      import: { id: string };
+    }>();
+    // Sent without the console's check: the file has no email column.
+    await c.t.app.inject({
+      method: 'PUT',
+      url: `/audiences/${audience.id}/files/${started.id}`,
+      headers: { ...headers, 'content-type': 'text/csv' },
+      payload: 'mail,coupon\nanna@example.test,X-1\n',
+    });
+    await page.goto(`${c.base}/audiences/${audience.id}`);
+    await page.getByRole('heading', { level: 2, name: 'Broken list' }).waitFor();
+    const latest = page.getByRole('region', { name: 'Latest file' });
+    await latest.getByText('Failed', { exact: true }).waitFor();
+    expect(await latest.getByRole('alert').textContent()).toContain('has no column "email"');
+    await page.getByText('No file has been loaded yet').waitFor();
+    expect(await membersTable().count()).toBe(0);
+    await shot('06-failed-file', true);
+  });
+
   it('lists audiences with their kind and combines them, nested, with a live count', async () => {
     const { page, button, nav, shot } = c;
     await nav().getByRole('link', { name: 'Audiences', exact: true }).click();
@@ -201,7 +239,7 @@ describe.skipIf(!runSuite)('uploaded and combined audiences console', () => {
     await row('Coupon holders').waitFor();
     expect(await row('Coupon holders').textContent()).toContain('Upload4');
     expect(await row('Gold members').textContent()).toContain('Rule—');
-    await shot('06-list');
+    await shot('07-list');
 
     await newAudience(page, 'Combine audiences');
     await page.getByRole('heading', { level: 2, name: 'Combine audiences' }).waitFor();
@@ -231,7 +269,7 @@ describe.skipIf(!runSuite)('uploaded and combined audiences console', () => {
     // …and without bronze members opted in by email (fay): dan.
     await builderOf(page).liveCount('1 profile');
     await builderOf(page).live().getByText('dan@example.test').waitFor();
-    await shot('07-combination', true);
+    await shot('08-combination', true);
 
     await button('Save audience').click();
     await page.getByRole('heading', { level: 2, name: 'Coupons, not gold' }).waitFor();
@@ -249,7 +287,7 @@ describe.skipIf(!runSuite)('uploaded and combined audiences console', () => {
       .getByRole('status', { name: 'Member count' })
       .getByText('1 profile', { exact: true })
       .waitFor();
-    await shot('08-combination-detail', true);
+    await shot('09-combination-detail', true);
   });
 
   it('reopens a saved combination unchanged', async () => {
@@ -308,7 +346,7 @@ describe.skipIf(!runSuite)('uploaded and combined audiences console', () => {
         nested.getByRole('combobox', { name: 'Audiences', exact: true }),
       ).allTextContents(),
     ).toEqual(['Bronze members', 'Opted in by email']);
-    await shot('09-combination-reopened', true);
+    await shot('10-combination-reopened', true);
 
     await button('Save changes').click();
     await page.getByRole('heading', { level: 2, name: 'Coupons, not gold' }).waitFor();

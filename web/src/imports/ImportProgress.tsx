@@ -102,7 +102,7 @@ export function ImportProgress({
             aria-label="Bytes read"
           />
           <Text size="sm" c="dimmed" mt={6} aria-live="polite">
-            {percent === null ? 'Waiting for the file' : `${percent}%`} ·{' '}
+            {percent !== null ? `${percent}% · ` : finished ? '' : 'Waiting for the file · '}
             {formatBytes(item.bytesRead)}
             {item.bytesTotal !== null ? ` of ${formatBytes(item.bytesTotal)}` : ''} read
           </Text>

@@ -5,6 +5,7 @@ import type { UploadAudience } from '../../api/audiences.ts';
 import { useNamespaces } from '../../profiles/ProfileFilterBar.tsx';
 import { MembersPanel } from '../MembersPanel.tsx';
 import { SnapshotsPanel } from '../SnapshotsPanel.tsx';
+import { LatestFilePanel } from './LatestFilePanel.tsx';
 import { NewFilePanel } from './NewFilePanel.tsx';
 import { UploadFacts } from './UploadFacts.tsx';
 import { UploadMembersPanel } from './UploadMembersPanel.tsx';
@@ -25,7 +26,11 @@ export function UploadDetail({
     <Grid gap="lg" align="flex-start">
       <Grid.Col span={{ base: 12, lg: 7 }}>
         <Stack gap="lg">
-          {newFile && <NewFilePanel audience={audience} onClose={onNewFileClosed} />}
+          {newFile ? (
+            <NewFilePanel audience={audience} onClose={onNewFileClosed} />
+          ) : (
+            <LatestFilePanel audience={audience} />
+          )}
           <UploadFacts audience={audience} namespaceTitle={namespace?.title} />
           <UploadMembersPanel audience={audience} />
           <SnapshotsPanel audienceId={audience.id} />
