@@ -125,6 +125,12 @@ export const PushSettings = Type.Object(
   {
     platform: PushPlatform,
     appId: Type.String({ minLength: 1, maxLength: 200, description: 'Bundle id / package name' }),
+    mailbox: Type.Optional(
+      Type.Boolean({
+        description:
+          "Capture notifications in Clarion's local mailbox instead of sending them to the platform",
+      }),
+    ),
     apns: Type.Optional(
       Type.Object(
         {

@@ -8,6 +8,7 @@ import { audienceRoutes } from '../audiences/routes.ts';
 import { snapshotRoutes } from '../audiences/snapshot-routes.ts';
 import { audienceUploadRoutes } from '../audiences/uploads/upload-routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
+import { mailboxRoutes } from '../channels/mailbox/routes.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
 import { datasetRoutes } from '../profiles/routes/datasets.ts';
 import { eventRoutes } from '../profiles/routes/events.ts';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   await audienceUploadRoutes(app, deps);
   snapshotRoutes(app, deps);
   channelRoutes(app, deps);
+  mailboxRoutes(app, deps);
 
   await app.ready();
   return Object.assign(app, { routeTable });
