@@ -7,6 +7,7 @@ import { isMigrated } from '../db/migrate.ts';
 import { audienceRoutes } from '../audiences/routes.ts';
 import { snapshotRoutes } from '../audiences/snapshot-routes.ts';
 import { audienceUploadRoutes } from '../audiences/uploads/upload-routes.ts';
+import { contentRoutes } from '../content/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
 import { mailboxRoutes } from '../channels/mailbox/routes.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   audienceRoutes(app, deps);
   await audienceUploadRoutes(app, deps);
   snapshotRoutes(app, deps);
+  contentRoutes(app, deps);
   channelRoutes(app, deps);
   mailboxRoutes(app, deps);
 
