@@ -1,0 +1,152 @@
+// Claiming batches and recording what happened to their messages. A batch is leased to one
+// worker; when the worker dies the lease runs out and another worker takes the batch over,
+// sending again only the messages that were not recorded as sent: a crash repeats at most the
+// messages in flight and never skips one.
+import type pg from 'pg';
+import type { MessageStatus } from './model.ts';
+
+export interface ClaimedBatch {
+  sandboxId: string;
+  executionId: string;
+  batchNo: number;
+  claims: number;
+}
+
+export interface QueuedMessage {
+  recipientKey: string;
+  actionId: string;
+  profileId: string | null;
+  address: string;
+  attempts: number;
+}
+
+/** The next batch that is due (or whose lease ran out), leased to `workerId`; none when idle. */
+export async function claimNextBatch(
+  pool: pg.Pool,
+  workerId: string,
+  now: Date,
+  leaseMs: number,
+): Promise<ClaimedBatch | undefined> {
+  const claimed = await pool.query<{
+    sandbox_id: string;
+    execution_id: string;
+    batch_no: number;
+    claims: number;
+  }>(
+    `UPDATE execution_batches b
+        SET status = 'claimed', lease_until = $2, claimed_by = $3, claims = b.claims + 1
+      WHERE (b.sandbox_id, b.execution_id, b.batch_no) = (
+              SELECT x.sandbox_id, x.execution_id, x.batch_no FROM execution_batches x
+               WHERE x.status <> 'done' AND x.not_before <= $1
+                 AND (x.status = 'pending' OR x.lease_until < $1)
+               ORDER BY x.not_before, x.batch_no
+               LIMIT 1 FOR UPDATE SKIP LOCKED)
+      RETURNING b.sandbox_id, b.execution_id, b.batch_no, b.claims`,
+    [now, new Date(now.getTime() + leaseMs), workerId],
+  );
+  const row = claimed.rows[0];
+  return row
+    ? {
+        sandboxId: row.sandbox_id,
+        executionId: row.execution_id,
+        batchNo: row.batch_no,
+        claims: row.claims,
+      }
+    : undefined;
+}
+
+/** Marks the batch's unsent messages as sending and returns them. */
+export async function startBatch(
+  pool: pg.Pool,
+  batch: ClaimedBatch,
+  now: Date,
+): Promise<QueuedMessage[]> {
+  const rows = await pool.query<{
+    recipient_key: string;
+    action_id: string;
+    profile_id: string | null;
+    address: string;
+    attempts: number;
+  }>(
+    `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = $4
+      WHERE sandbox_id = $1 AND execution_id = $2 AND batch_no = $3
+        AND status IN ('queued', 'sending', 'retrying')
+      RETURNING recipient_key, action_id, profile_id, address, attempts`,
+    [batch.sandboxId, batch.executionId, batch.batchNo, now],
+  );
+  return rows.rows
+    .map((r) => ({
+      recipientKey: r.recipient_key,
+      actionId: r.action_id,
+      profileId: r.profile_id,
+      address: r.address,
+      attempts: r.attempts,
+    }))
+    .sort((a, b) => a.recipientKey.localeCompare(b.recipientKey));
+}
+
+export interface MessageOutcome {
+  recipientKey: string;
+  actionId: string;
+  status: Extract<MessageStatus, 'sent' | 'failed' | 'retrying' | 'excluded'>;
+  reason: string | null;
+  providerId: string | null;
+  error: string | null;
+}
+
+/** Records outcomes in one statement (the provider was called outside any transaction). */
+export async function recordOutcomes(
+  pool: pg.Pool,
+  batch: ClaimedBatch,
+  outcomes: MessageOutcome[],
+  now: Date,
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  await pool.query(
+    `UPDATE messages m
+        SET status = o.status, reason = o.reason, provider_id = o.provider_id, error = o.error,
+            updated_at = $3, sent_at = CASE WHEN o.status = 'sent' THEN $3 ELSE m.sent_at END
+       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+            AS o(recipient_key, action_id, status, reason, provider_id, error)
+      WHERE m.sandbox_id = $1 AND m.execution_id = $2
+        AND m.recipient_key = o.recipient_key AND m.action_id = o.action_id`,
+    [
+      batch.sandboxId,
+      batch.executionId,
+      now,
+      outcomes.map((o) => o.recipientKey),
+      outcomes.map((o) => o.actionId),
+      outcomes.map((o) => o.status),
+      outcomes.map((o) => o.reason),
+      outcomes.map((o) => o.providerId),
+      outcomes.map((o) => o.error),
+    ],
+  );
+}
+
+/**
+ * Ends the worker's lease: done, or — when some messages wait for a retry — pending again from
+ * `retryAt`. The execution completes with its last batch.
+ */
+export async function finishBatch(
+  pool: pg.Pool,
+  batch: ClaimedBatch,
+  workerId: string,
+  now: Date,
+  retryAt: Date | undefined,
+): Promise<void> {
+  await pool.query(
+    `UPDATE execution_batches
+        SET status = CASE WHEN $5::timestamptz IS NULL THEN 'done' ELSE 'pending' END,
+            not_before = coalesce($5, not_before), lease_until = NULL
+      WHERE sandbox_id = $1 AND execution_id = $2 AND batch_no = $3 AND claimed_by = $4`,
+    [batch.sandboxId, batch.executionId, batch.batchNo, workerId, retryAt ?? null],
+  );
+  await pool.query(
+    `UPDATE executions SET status = 'completed', finished_at = $3
+      WHERE sandbox_id = $1 AND id = $2 AND status IN ('planned', 'sending')
+        AND NOT EXISTS (SELECT 1 FROM execution_batches
+                         WHERE sandbox_id = $1 AND execution_id = $2 AND status <> 'done')`,
+    [batch.sandboxId, batch.executionId, now],
+  );
+}

@@ -1,0 +1,171 @@
+// Sending a claimed batch: each message is rendered and handed to the provider (outside any
+// transaction), outcomes are recorded in small groups as they arrive, and transient failures
+// wait for a retry with exponential backoff within the configuration's retry period.
+import type pg from 'pg';
+import { assertNever } from '../platform/assert.ts';
+import type { Clock } from '../platform/context.ts';
+import {
+  claimNextBatch,
+  finishBatch,
+  recordOutcomes,
+  startBatch,
+  type ClaimedBatch,
+  type MessageOutcome,
+  type QueuedMessage,
+} from './batches.ts';
+
+export type SendOutcome =
+  | { status: 'sent'; providerId: string }
+  | { status: 'failed'; kind: 'transient' | 'permanent'; reason: string }
+  | { status: 'renderError'; error: string };
+
+/** Sends the messages of one execution; built once per execution and worker. */
+export interface ExecutionSender {
+  send(message: QueuedMessage): Promise<SendOutcome>;
+  /** Transient failures are retried until this long after the execution's start. */
+  retryPeriodMs: number;
+  close(): Promise<void>;
+}
+
+export interface ExecutionInfo {
+  sandboxId: string;
+  id: string;
+  startsAt: Date;
+}
+
+export type SenderFactory = (execution: ExecutionInfo) => Promise<ExecutionSender>;
+
+/** Outcomes are written in groups this size: a crash repeats at most one group's worth. */
+const RECORD_EVERY = 50;
+const BASE_BACKOFF_MS = 60_000;
+
+export function retryDelayMs(claims: number): number {
+  return Math.min(BASE_BACKOFF_MS * 2 ** Math.max(0, claims - 1), 6 * 3600_000);
+}
+
+function toOutcome(message: QueuedMessage, result: SendOutcome, canRetry: boolean): MessageOutcome {
+  const base = { recipientKey: message.recipientKey, actionId: message.actionId };
+  switch (result.status) {
+    case 'sent':
+      return { ...base, status: 'sent', reason: null, providerId: result.providerId, error: null };
+    case 'failed':
+      return {
+        ...base,
+        status: result.kind === 'transient' && canRetry ? 'retrying' : 'failed',
+        reason: result.kind,
+        providerId: null,
+        error: result.reason.slice(0, 1000),
+      };
+    case 'renderError':
+      return {
+        ...base,
+        status: 'excluded',
+        reason: 'RuntimeRenderingError',
+        providerId: null,
+        error: result.error.slice(0, 1000),
+      };
+    default:
+      return assertNever(result);
+  }
+}
+
+async function executionInfo(pool: pg.Pool, batch: ClaimedBatch): Promise<ExecutionInfo> {
+  const found = await pool.query<{ starts_at: Date }>(
+    `UPDATE executions SET status = CASE WHEN status = 'planned' THEN 'sending' ELSE status END
+      WHERE sandbox_id = $1 AND id = $2 RETURNING starts_at`,
+    [batch.sandboxId, batch.executionId],
+  );
+  const row = found.rows[0];
+  if (!row) throw new Error(`execution ${batch.executionId} is gone`);
+  return { sandboxId: batch.sandboxId, id: batch.executionId, startsAt: row.starts_at };
+}
+
+/** Sends one claimed batch with up to `concurrency` messages in flight. */
+export async function processBatch(
+  deps: { pool: pg.Pool; clock: Clock; workerId: string },
+  batch: ClaimedBatch,
+  execution: ExecutionInfo,
+  sender: ExecutionSender,
+  concurrency = 10,
+): Promise<void> {
+  const messages = await startBatch(deps.pool, batch, deps.clock.now());
+  const canRetry =
+    deps.clock.now().getTime() + retryDelayMs(batch.claims) <
+    execution.startsAt.getTime() + sender.retryPeriodMs;
+  let pending: MessageOutcome[] = [];
+  let retrying = false;
+  const flush = async () => {
+    const group = pending;
+    pending = [];
+    await recordOutcomes(deps.pool, batch, group, deps.clock.now());
+  };
+  let next = 0;
+  const lane = async () => {
+    while (next < messages.length) {
+      const message = messages[next++]!;
+      let result: SendOutcome;
+      try {
+        result = await sender.send(message);
+      } catch (error) {
+        result = { status: 'failed', kind: 'transient', reason: (error as Error).message };
+      }
+      const outcome = toOutcome(message, result, canRetry);
+      if (outcome.status === 'retrying') retrying = true;
+      pending.push(outcome);
+      if (pending.length >= RECORD_EVERY) await flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, messages.length) }, lane));
+  await flush();
+  const retryAt = retrying
+    ? new Date(deps.clock.now().getTime() + retryDelayMs(batch.claims))
+    : undefined;
+  await finishBatch(deps.pool, batch, deps.workerId, deps.clock.now(), retryAt);
+}
+
+export interface DeliveryWorker {
+  /** Claims and sends batches until none is due; the number sent. */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** A worker: claims due batches one after another, each with its execution's sender. */
+export function deliveryWorker(deps: {
+  pool: pg.Pool;
+  clock: Clock;
+  workerId: string;
+  senderFor: SenderFactory;
+  leaseMs?: number;
+  concurrency?: number;
+}): DeliveryWorker {
+  const senders = new Map<string, Promise<ExecutionSender>>();
+  let stopped = false;
+  return {
+    async drain() {
+      let batches = 0;
+      while (!stopped) {
+        const batch = await claimNextBatch(
+          deps.pool,
+          deps.workerId,
+          deps.clock.now(),
+          deps.leaseMs ?? 120_000,
+        );
+        if (!batch) break;
+        const execution = await executionInfo(deps.pool, batch);
+        let sender = senders.get(execution.id);
+        if (!sender) {
+          sender = deps.senderFor(execution);
+          senders.set(execution.id, sender);
+        }
+        await processBatch(deps, batch, execution, await sender, deps.concurrency);
+        batches++;
+      }
+      return batches;
+    },
+    async stop() {
+      stopped = true;
+      for (const sender of senders.values()) await (await sender).close();
+      senders.clear();
+    },
+  };
+}
