@@ -353,5 +353,30 @@ describe.skipIf(!runSuite)('uploaded and combined audiences console', () => {
     const saved = await stored();
     expect(saved.version).toBe(2);
     expect(saved.rule).toEqual(expected);
+
+    // An audience that contains this one cannot be removed from it: the server names it in place.
+    const wider = await c.t.app.inject({
+      method: 'POST',
+      url: '/audiences',
+      headers: await c.t.adminHeaders(),
+      payload: {
+        name: 'Wider',
+        rule: {
+          version: 1,
+          root: { kind: 'group', op: 'or', children: [{ kind: 'audience', audienceId: id }] },
+        },
+      },
+    });
+    expect(wider.statusCode, wider.body).toBe(201);
+    await page.reload();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await builderOf(page).liveCount('1 profile');
+    await top.getByRole('combobox', { name: 'Audiences to remove' }).fill('Wid');
+    await page.getByRole('option', { name: 'Wider', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await button('Save changes').click();
+    await top.getByText('Refers back to this audience through Wider → Coupons, not gold').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/audiences/${id}/edit`);
+    await shot('11-combination-cycle', true);
   });
 });

@@ -18,7 +18,7 @@ export function RenameModal({
   onClose: () => void;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>Rename {audience.name}</Text>}>
+    <Modal opened={opened} onClose={onClose} title={<Text fw={600}>Rename the audience</Text>}>
       {/* Mounted afresh on every opening, with the audience as it is then. */}
       {opened && <RenameForm audience={audience} onClose={onClose} />}
     </Modal>

@@ -18,6 +18,8 @@ export interface FileImportCalls<Input extends { file: File }, Created> {
   refreshes: readonly QueryKey[];
   /** Title of the notification when creating fails. */
   createFailure: string;
+  /** What that notification says, when the form already shows the error in place. */
+  explainCreateError?: (error: unknown) => unknown;
 }
 
 export function useFileImport<Input extends { file: File }, Created>(
@@ -50,7 +52,8 @@ export function useFileImport<Input extends { file: File }, Created>(
         },
       );
     },
-    onError: (error) => notifyFailure(calls.createFailure, error),
+    onError: (error) =>
+      notifyFailure(calls.createFailure, calls.explainCreateError?.(error) ?? error),
   });
 
   const reset = () => {

@@ -29,9 +29,7 @@ import { QueryError } from '../../ui/QueryError.tsx';
 import { NameFields } from '../NameFields.tsx';
 import { identityColumnProblem, useCsvHeader } from './csvHeaderCheck.ts';
 import { UploadFileFields } from './UploadFileFields.tsx';
-import { useUploadAudience } from './useAudienceUploads.ts';
-
-const SERVER_FIELDS = ['/name', '/description', '/namespace', '/identityColumn'];
+import { UPLOAD_FIELDS, useUploadAudience } from './useAudienceUploads.ts';
 
 export function UploadAudiencePage() {
   const namespaces = useNamespaces();
@@ -69,7 +67,7 @@ export function UploadAudiencePage() {
   if (csv.error) fromFile['/file'] = csv.error;
   const missingColumn = csv.header && identityColumnProblem(csv.header, column);
   if (missingColumn) fromFile['/identityColumn'] = missingColumn;
-  const server = start.isError ? serverErrors(start.error, SERVER_FIELDS) : null;
+  const server = start.isError ? serverErrors(start.error, UPLOAD_FIELDS) : null;
   const errors: FieldErrors = { ...required, ...fromFile, ...server?.fields };
   const ready =
     file !== null &&

@@ -8,6 +8,10 @@ import {
 import type { AudienceFileCreate, AudienceUploadCreate } from '../../../../src/audiences/model.ts';
 import type { Import } from '../../api/imports.ts';
 import { useFileImport } from '../../imports/useFileImport.ts';
+import { serverErrors } from '../../api/forms.ts';
+
+/** Fields of the upload form the server's messages can be shown on. */
+export const UPLOAD_FIELDS = ['/name', '/description', '/namespace', '/identityColumn'];
 
 /** The audience's version changes when a file completes: every keyed query follows it. */
 const REFRESHES = [['audiences'], ['audience'], ['profiles']];
@@ -22,6 +26,10 @@ export function useUploadAudience() {
     send: (created, { file }) => sendAudienceFile(created.audience.id, created.import.id, file),
     refreshes: REFRESHES,
     createFailure: 'The audience was not created',
+    explainCreateError: (error) =>
+      serverErrors(error, UPLOAD_FIELDS).general === null
+        ? new Error('See the fields marked in red.')
+        : error,
   });
 }
 
