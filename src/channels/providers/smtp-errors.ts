@@ -18,6 +18,8 @@ const CONFIGURATION_CODES = new Set(['EAUTH', 'ENOAUTH', 'ETLS', 'EREQUIRETLS'])
 
 interface SmtpErrorLike {
   code?: unknown;
+  /** nodemailer keeps the socket's own code (ECONNREFUSED…) here when it sets ESOCKET. */
+  originalCode?: unknown;
   responseCode?: unknown;
   response?: unknown;
   message?: unknown;
@@ -38,7 +40,12 @@ export function classifySmtpReply(responseCode: number, response: string): Deliv
 export function classifySmtpError(error: unknown): DeliveryResult {
   const e = (typeof error === 'object' && error !== null ? error : {}) as SmtpErrorLike;
   const message = typeof e.message === 'string' ? e.message : String(error);
-  const errorCode = typeof e.code === 'string' ? e.code : 'ERROR';
+  const errorCode =
+    typeof e.originalCode === 'string'
+      ? e.originalCode
+      : typeof e.code === 'string'
+        ? e.code
+        : 'ERROR';
   if (CONFIGURATION_CODES.has(errorCode)) return failed('transient', errorCode, message);
   if (typeof e.responseCode === 'number' && e.responseCode >= 400)
     return classifySmtpReply(e.responseCode, typeof e.response === 'string' ? e.response : message);

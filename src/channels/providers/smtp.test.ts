@@ -143,8 +143,7 @@ describe('SMTP provider', () => {
     expect(await smtp.send(outgoingEmail())).toMatchObject({
       status: 'failed',
       kind: 'transient',
-      code: 'ESOCKET',
-      reason: expect.stringContaining('ECONNREFUSED') as unknown,
+      code: 'ECONNREFUSED',
     });
     await smtp.close();
   });

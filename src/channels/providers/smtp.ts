@@ -15,12 +15,6 @@ import {
 
 type SmtpSettings = Extract<EmailSettings['provider'], { kind: 'smtp' }>;
 
-interface RejectedError {
-  responseCode?: number;
-  response?: string;
-  recipient?: string;
-}
-
 export function createSmtpProvider(
   settings: EmailSettings,
   smtp: SmtpSettings,
@@ -55,12 +49,14 @@ export function createSmtpProvider(
         // With an archive copy the envelope has two recipients: the send fails only when the
         // server refused the real one.
         const recipient = email.to.address.toLowerCase();
-        if (info.rejected.some((r) => String(r).toLowerCase() === recipient)) {
-          const errors = (info as { rejectedErrors?: RejectedError[] }).rejectedErrors ?? [];
+        if (info.rejected.some((r) => r.toLowerCase() === recipient)) {
+          const errors = info.rejectedErrors ?? [];
           const error = errors.find((e) => e.recipient?.toLowerCase() === recipient) ?? errors[0];
           return classifySmtpReply(error?.responseCode ?? 550, error?.response ?? 'rejected');
         }
-        return { status: 'sent', providerId: email.messageId };
+        // Servers that replace the Message-ID (Amazon SES, Microsoft 365) name theirs; bounces
+        // will quote that one.
+        return { status: 'sent', providerId: info.serverMessageId ?? email.messageId };
       } catch (error) {
         return classifySmtpError(error);
       }
