@@ -10,6 +10,7 @@ import { audienceUploadRoutes } from '../audiences/uploads/upload-routes.ts';
 import { contentRoutes } from '../content/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
 import { mailboxRoutes } from '../channels/mailbox/routes.ts';
+import { deliveryRoutes } from '../delivery/routes.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
 import { datasetRoutes } from '../profiles/routes/datasets.ts';
 import { eventRoutes } from '../profiles/routes/events.ts';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   snapshotRoutes(app, deps);
   contentRoutes(app, deps);
   channelRoutes(app, deps);
+  deliveryRoutes(app, deps);
   mailboxRoutes(app, deps);
 
   await app.ready();

@@ -110,6 +110,8 @@ export const ERROR_CATALOGUE = {
   FRAGMENT_IN_USE: { status: 409, message: 'Other fragments or templates include this fragment.' },
   CONTENT_TEMPLATE_NOT_FOUND: { status: 404, message: 'No such content template.' },
   CONTENT_TEMPLATE_EXISTS: { status: 409, message: 'A content template with this name exists.' },
+  SUPPRESSION_NOT_FOUND: { status: 404, message: 'This address is not on the suppression list.' },
+  EXECUTION_NOT_FOUND: { status: 404, message: 'No such execution.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
