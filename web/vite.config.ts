@@ -22,6 +22,7 @@ const API_PREFIXES = [
   '/datasets',
   '/audiences',
   '/audience-snapshots',
+  '/content',
   '/openapi.json',
   '/docs',
 ];

@@ -15,6 +15,9 @@ import { AudienceEditorPage } from '../audiences/AudienceEditorPage.tsx';
 import { AudiencesPage } from '../audiences/AudiencesPage.tsx';
 import { UploadAudiencePage } from '../audiences/upload/UploadAudiencePage.tsx';
 import { RequirePermission } from '../auth/RequirePermission.tsx';
+import { FragmentsPage } from '../content/FragmentsPage.tsx';
+import { LazyFragmentEditorPage, LazyTemplateEditorPage } from '../content/lazy.tsx';
+import { TemplatesPage } from '../content/TemplatesPage.tsx';
 import { ImportDetailPage } from '../imports/ImportDetailPage.tsx';
 import { ImportProfilesPage } from '../imports/ImportProfilesPage.tsx';
 import { ImportsPage } from '../imports/ImportsPage.tsx';
@@ -66,6 +69,42 @@ const BUILT: BuiltRoute[] = [
     permission: 'audiences.write',
     area: 'editing audiences',
     page: <AudienceEditorPage />,
+  },
+  {
+    path: '/content/templates',
+    permission: 'content.read',
+    area: 'Content templates',
+    page: <TemplatesPage />,
+  },
+  {
+    path: '/content/templates/new',
+    permission: 'content.write',
+    area: 'creating templates',
+    page: <LazyTemplateEditorPage />,
+  },
+  {
+    path: '/content/templates/:id',
+    permission: 'content.read',
+    area: 'Content templates',
+    page: <LazyTemplateEditorPage />,
+  },
+  {
+    path: '/content/fragments',
+    permission: 'content.read',
+    area: 'Content fragments',
+    page: <FragmentsPage />,
+  },
+  {
+    path: '/content/fragments/new',
+    permission: 'content.write',
+    area: 'creating fragments',
+    page: <LazyFragmentEditorPage />,
+  },
+  {
+    path: '/content/fragments/:id',
+    permission: 'content.read',
+    area: 'Content fragments',
+    page: <LazyFragmentEditorPage />,
   },
   { path: '/profiles', permission: 'profiles.read', area: 'Profiles', page: <ProfilesPage /> },
   {

@@ -102,20 +102,22 @@ export const NAVIGATION: NavGroup[] = [
     label: 'Content',
     icon: 'content',
     items: [
-      soon(
-        'Templates',
-        'Content templates',
-        '/content/templates',
-        'content.read',
-        'Reusable email, SMS and push content.',
-      ),
-      soon(
-        'Fragments',
-        'Content fragments',
-        '/content/fragments',
-        'content.read',
-        'Shared blocks used inside templates.',
-      ),
+      {
+        label: 'Templates',
+        title: 'Content templates',
+        path: '/content/templates',
+        permission: 'content.read',
+        built: true,
+        description: 'Reusable email, SMS and push content.',
+      },
+      {
+        label: 'Fragments',
+        title: 'Content fragments',
+        path: '/content/fragments',
+        permission: 'content.read',
+        built: true,
+        description: 'Shared blocks used inside templates.',
+      },
     ],
   },
   {
