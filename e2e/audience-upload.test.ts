@@ -163,7 +163,9 @@ describe.skipIf(!runSuite)('uploaded and combined audiences console', () => {
     await shot('04-upload-detail', true);
 
     // The profile link of a line opens that person.
-    await membersTable().getByRole('link', { name: 'Profile of line 3' }).click();
+    await membersTable()
+      .getByRole('link', { name: /profile of line 3$/ })
+      .click();
     await page.getByRole('heading', { level: 2, name: 'dan@example.test' }).waitFor();
     await page.goBack();
     await page.getByRole('heading', { level: 2, name: 'Black Friday coupons' }).waitFor();
@@ -378,5 +380,18 @@ describe.skipIf(!runSuite)('uploaded and combined audiences console', () => {
     await top.getByText('Refers back to this audience through Wider → Coupons, not gold').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/audiences/${id}/edit`);
     await shot('11-combination-cycle', true);
+
+    // The rule builder opens the same rule too.
+    await page.goto(`${c.base}/audiences/${id}/edit?builder=rule`);
+    await builderOf(page).liveCount('1 profile');
+    const group = builderOf(page).condition('Top group');
+    expect(await group.getByRole('radio', { name: 'EXCEPT' }).first().isChecked()).toBe(true);
+    const base = builderOf(page).condition('Condition 1: Audience');
+    expect(await base.getByLabel('Members of audience', { exact: true }).inputValue()).toBe(
+      'Coupon holders',
+    );
+    expect(
+      await builderOf(page).condition('Group 3').getByRole('radio', { name: 'AND' }).isChecked(),
+    ).toBe(true);
   });
 });

@@ -44,16 +44,25 @@ export interface CombinationEnv {
   errors: FieldErrors;
 }
 
-/** Server messages about this card that no field of it shows (a cycle through an audience…). */
-function otherMessages(errors: FieldErrors, path: string, group: Combination): string[] {
-  return Object.entries(errors)
-    .filter(([key]) => {
-      if (key === `${path}/base` || key === `${path}/children`) return false;
-      if (key !== path && !key.startsWith(`${path}/`)) return false;
-      const index = /^\/children\/(\d+)/.exec(key.slice(path.length))?.[1];
-      return index === undefined || group.children[Number(index)]?.kind !== 'group';
-    })
-    .map(([, message]) => message);
+/**
+ * The messages of this card by where they show: on the base audience, on the list of audiences
+ * (a message about one of them, e.g. a cycle through it), or under the card. Nested combinations
+ * show their own.
+ */
+function cardMessages(errors: FieldErrors, path: string, group: Combination) {
+  const out = { base: [] as string[], list: [] as string[], other: [] as string[] };
+  for (const [key, message] of Object.entries(errors)) {
+    if (key !== path && !key.startsWith(`${path}/`)) continue;
+    const rest = key.slice(path.length);
+    const index = /^\/children\/(\d+)/.exec(rest)?.[1];
+    const child = index === undefined ? undefined : group.children[Number(index)];
+    if (child?.kind === 'group') continue;
+    const isBase = group.op === 'except' && (rest === '/base' || index === '0');
+    if (isBase) out.base.push(message);
+    else if (rest === '/children' || child) out.list.push(message);
+    else out.other.push(message);
+  }
+  return out;
 }
 
 export function CombinationCard(props: {
@@ -81,6 +90,7 @@ export function CombinationCard(props: {
     const n = group.children.slice(0, index + 1).filter((c) => c.kind === 'group').length;
     return number ? `${number}.${n}` : String(n);
   };
+  const messages = cardMessages(env.errors, path, group);
   const nested = group.children
     .map((child, index) => ({ child, index }))
     .filter(
@@ -163,7 +173,7 @@ export function CombinationCard(props: {
                 data={env.options}
                 value={base?.audienceId || null}
                 onChange={(value) => setBase(audienceItem(value ?? ''))}
-                error={env.errors[`${path}/base`]}
+                error={messages.base[0]}
                 searchable
                 nothingFoundMessage="No audience has this name"
                 maw={640}
@@ -178,7 +188,7 @@ export function CombinationCard(props: {
           data={env.options}
           value={audiencesOf(group)}
           onChange={(ids) => onChange(withAudiences(group, ids))}
-          error={env.errors[`${path}/children`]}
+          error={messages.list[0]}
           searchable
           clearable
           hidePickedOptions
@@ -203,7 +213,7 @@ export function CombinationCard(props: {
           />
         ))}
       </Stack>
-      <Messages messages={otherMessages(env.errors, path, group)} />
+      <Messages messages={messages.other} />
       <Group gap="xs" mt="sm">
         <Button
           size="xs"

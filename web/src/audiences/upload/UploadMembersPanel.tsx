@@ -65,7 +65,7 @@ export function UploadMembersPanel({ audience }: { audience: UploadAudience }) {
                         size="sm"
                         ff="monospace"
                         title={member.profileId}
-                        aria-label={`Profile of line ${member.line}`}
+                        aria-label={`${member.profileId.slice(0, 8)}, profile of line ${member.line}`}
                       >
                         {member.profileId.slice(0, 8)}
                       </Anchor>
