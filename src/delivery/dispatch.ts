@@ -21,6 +21,8 @@ export type SendOutcome =
 
 /** Sends the messages of one execution; built once per execution and worker. */
 export interface ExecutionSender {
+  /** Called with a batch's messages before they are sent, e.g. to load their data at once. */
+  prepare?(messages: QueuedMessage[]): Promise<void>;
   send(message: QueuedMessage): Promise<SendOutcome>;
   /** Transient failures are retried until this long after the execution's start. */
   retryPeriodMs: number;
@@ -89,6 +91,7 @@ export async function processBatch(
   concurrency = 10,
 ): Promise<void> {
   const messages = await startBatch(deps.pool, batch, deps.clock.now());
+  await sender.prepare?.(messages);
   const canRetry =
     deps.clock.now().getTime() + retryDelayMs(batch.claims) <
     execution.startsAt.getTime() + sender.retryPeriodMs;
