@@ -43,7 +43,9 @@ export function UploadAudiencePage() {
   const [showProblems, setShowProblems] = useState(false);
   const { start, startedImport, sendError, reset } = useUploadAudience();
   const running = useImport(startedImport?.id);
-  const done = (running.data ? isFinished(running.data.status) : false) || sendError !== null;
+  const finished = running.data ? isFinished(running.data.status) : false;
+  const done = finished || sendError !== null;
+  const audienceId = start.data?.audience.id;
   const csv = useCsvHeader(file);
 
   // Email when the sandbox has it, else its first namespace, until one is chosen.
@@ -186,15 +188,20 @@ export function UploadAudiencePage() {
             {!done && ' Its members are being read from the file.'}
           </Text>
           <ImportProgress id={startedImport.id} sendError={sendError} />
-          {!done && (
+          {!done && audienceId && (
             <Text size="sm" c="dimmed">
               You can open other pages of the console meanwhile (keep this browser tab open until
               the file is sent);{' '}
-              <Anchor component={Link} to={`/profiles/imports/${startedImport.id}`} size="sm">
-                the import's page
+              <Anchor component={Link} to={`/audiences/${audienceId}`} size="sm">
+                the audience's page
               </Anchor>{' '}
               shows how far it got.
             </Text>
+          )}
+          {sendError !== null && !finished && audienceId && (
+            <Anchor component={Link} to={`/audiences/${audienceId}`} size="sm">
+              Open the audience
+            </Anchor>
           )}
         </>
       )}
