@@ -3,7 +3,8 @@
 // injected clock and kept per push service for 12 hours (its lifetime is at most 24).
 //
 // The service worker receives this JSON: { title, body, image?, url?, badge?, sound?, data? }.
-import { encrypt } from 'web-push';
+// web-push is CommonJS without static named exports: Node's ESM loader only sees its default.
+import webPush from 'web-push';
 import type { Credentials, PushSettings } from '../model.ts';
 import { classifyHttpStatus, httpRequest, networkFailure } from './http.ts';
 import { epochSeconds, p256PrivateKey, signJwt } from './jwt.ts';
@@ -65,7 +66,7 @@ export function createWebPushProvider(
       const m = push.message;
       let cipherText: Buffer;
       try {
-        cipherText = encrypt(
+        cipherText = webPush.encrypt(
           push.webKeys.p256dh,
           push.webKeys.auth,
           JSON.stringify(webPushPayload(m)),
