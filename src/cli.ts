@@ -4,6 +4,7 @@ import { demoCommand, importCommand } from './cli/data-commands.ts';
 import { onShutdown, openConfiguredDatabase, type Cleanup } from './cli/runtime.ts';
 import { ConfigError, flagNames, loadConfig, mergeFlags, type Config } from './config.ts';
 import { renderCommand } from './content/render-command.ts';
+import { startDelivery } from './delivery/runner.ts';
 import { seedDemo } from './demo/seed.ts';
 import { buildApp } from './http/app.ts';
 import { openJobQueue, startWorkers } from './jobs/queue.ts';
@@ -50,6 +51,15 @@ async function start(config: Config): Promise<void> {
       log: log.child({ component: 'worker' }),
     });
     cleanups.push(() => runner.stop());
+    const delivery = startDelivery({
+      database,
+      clock: systemClock,
+      secret: config.secret,
+      log: log.child({ component: 'delivery' }),
+      lanes: config.deliveryLanes,
+      leaseMs: config.deliveryLeaseSeconds * 1000,
+    });
+    cleanups.push(() => delivery.stop());
     const app = await buildApp({
       database,
       clock: systemClock,
@@ -99,7 +109,19 @@ async function worker(config: Config): Promise<void> {
       log,
     });
     cleanups.push(() => runner.stop());
-    log.info({ concurrency: config.workerConcurrency }, 'worker running');
+    const delivery = startDelivery({
+      database,
+      clock: systemClock,
+      secret: config.secret,
+      log,
+      lanes: config.deliveryLanes,
+      leaseMs: config.deliveryLeaseSeconds * 1000,
+    });
+    cleanups.push(() => delivery.stop());
+    log.info(
+      { concurrency: config.workerConcurrency, deliveryLanes: config.deliveryLanes },
+      'worker running',
+    );
   } catch (error) {
     log.fatal({ err: error }, 'worker failed');
     await shutdown();

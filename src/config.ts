@@ -27,6 +27,10 @@ export interface Config {
   publicUrl: string;
   logLevel: LogLevel;
   workerConcurrency: number;
+  /** Delivery lanes per process: batches sent at once. */
+  deliveryLanes: number;
+  /** How long a claimed batch stays with its worker before another may take it over. */
+  deliveryLeaseSeconds: number;
   trustProxy: boolean;
   /** Fill the demo sandbox on the first start. */
   demo: boolean;
@@ -48,6 +52,8 @@ const FLAGS: Record<string, string> = {
   '--public-url': 'CLARION_PUBLIC_URL',
   '--log-level': 'LOG_LEVEL',
   '--concurrency': 'CLARION_WORKER_CONCURRENCY',
+  '--delivery-lanes': 'CLARION_DELIVERY_LANES',
+  '--delivery-lease': 'CLARION_DELIVERY_LEASE_SECONDS',
 };
 
 export function flagNames(): string[] {
@@ -102,6 +108,8 @@ export function loadConfig(
 ): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const workerConcurrency = integer(env, 'CLARION_WORKER_CONCURRENCY', 4, 1, 256);
+  const deliveryLanes = integer(env, 'CLARION_DELIVERY_LANES', 2, 0, 64);
+  const deliveryLeaseSeconds = integer(env, 'CLARION_DELIVERY_LEASE_SECONDS', 120, 5, 3600);
   const dataDir = resolve(env.CLARION_DATA_DIR || './.clarion');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -155,6 +163,8 @@ export function loadConfig(
     publicUrl,
     logLevel,
     workerConcurrency,
+    deliveryLanes,
+    deliveryLeaseSeconds,
     trustProxy,
     demo,
   };

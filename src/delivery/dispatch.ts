@@ -138,35 +138,43 @@ export function deliveryWorker(deps: {
   clock: Clock;
   workerId: string;
   senderFor: SenderFactory;
-  leaseMs?: number;
+  leaseMs?: number | undefined;
   concurrency?: number;
 }): DeliveryWorker {
   const senders = new Map<string, Promise<ExecutionSender>>();
   let stopped = false;
-  return {
-    async drain() {
-      let batches = 0;
-      while (!stopped) {
-        const batch = await claimNextBatch(
-          deps.pool,
-          deps.workerId,
-          deps.clock.now(),
-          deps.leaseMs ?? 120_000,
-        );
-        if (!batch) break;
-        const execution = await executionInfo(deps.pool, batch);
-        let sender = senders.get(execution.id);
-        if (!sender) {
-          sender = deps.senderFor(execution);
-          senders.set(execution.id, sender);
-        }
-        await processBatch(deps, batch, execution, await sender, deps.concurrency);
-        batches++;
+  let current: Promise<unknown> = Promise.resolve();
+  const drainOnce = async () => {
+    let batches = 0;
+    while (!stopped) {
+      const batch = await claimNextBatch(
+        deps.pool,
+        deps.workerId,
+        deps.clock.now(),
+        deps.leaseMs ?? 120_000,
+      );
+      if (!batch) break;
+      const execution = await executionInfo(deps.pool, batch);
+      let sender = senders.get(execution.id);
+      if (!sender) {
+        sender = deps.senderFor(execution);
+        senders.set(execution.id, sender);
       }
-      return batches;
+      await processBatch(deps, batch, execution, await sender, deps.concurrency);
+      batches++;
+    }
+    return batches;
+  };
+  return {
+    drain() {
+      const run = drainOnce();
+      current = run.catch(() => undefined);
+      return run;
     },
+    /** Lets the batch in hand finish, then closes the providers. */
     async stop() {
       stopped = true;
+      await current;
       for (const sender of senders.values()) await (await sender).close();
       senders.clear();
     },
