@@ -1,12 +1,14 @@
 // The rendered email: in a sandboxed frame at desktop or phone width, its text part and links.
 import { Badge, Box, Code, Group, SegmentedControl, Stack, Table, Tabs, Text } from '@mantine/core';
 import { IconDeviceDesktop, IconDeviceMobile } from '@tabler/icons-react';
+import { useElementSize } from '@mantine/hooks';
 import { useState } from 'react';
 import type { PreviewResult } from '../api/content.ts';
 
 type EmailResult = Extract<PreviewResult, { channel: 'email' }>;
 
 const WIDTHS = { desktop: 640, mobile: 375 } as const;
+const HEIGHT = 560;
 
 function kb(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
@@ -14,6 +16,9 @@ function kb(bytes: number): string {
 
 export function EmailPreview({ result }: { result: EmailResult }) {
   const [device, setDevice] = useState<keyof typeof WIDTHS>('desktop');
+  const frame = useElementSize();
+  const width = WIDTHS[device];
+  const scale = frame.width > 0 ? Math.min(1, frame.width / width) : 1;
   return (
     <Stack gap="xs">
       <Box>
@@ -75,27 +80,32 @@ export function EmailPreview({ result }: { result: EmailResult }) {
             </Badge>
           </Group>
           <Box
-            style={{
-              overflowX: 'auto',
-              background: 'var(--mantine-color-gray-1)',
-              padding: 8,
-              borderRadius: 4,
-            }}
+            ref={frame.ref}
+            style={{ background: 'var(--mantine-color-gray-1)', padding: 8, borderRadius: 4 }}
           >
-            <iframe
-              title="Email preview"
-              sandbox=""
-              srcDoc={result.html}
-              style={{
-                display: 'block',
-                margin: '0 auto',
-                width: WIDTHS[device],
-                height: 560,
-                border: '1px solid var(--mantine-color-gray-4)',
-                background: '#fff',
-              }}
-            />
+            {/* The frame keeps the real width and is scaled down to fit the column. */}
+            <Box style={{ height: HEIGHT * scale, width: width * scale, margin: '0 auto' }}>
+              <iframe
+                title="Email preview"
+                sandbox=""
+                srcDoc={result.html}
+                style={{
+                  display: 'block',
+                  width,
+                  height: HEIGHT,
+                  border: '1px solid var(--mantine-color-gray-4)',
+                  background: '#fff',
+                  transform: `scale(${scale})`,
+                  transformOrigin: '0 0',
+                }}
+              />
+            </Box>
           </Box>
+          {scale < 1 && (
+            <Text size="xs" c="dimmed" mt={4}>
+              Shown at {Math.round(scale * 100)}% of {width} px.
+            </Text>
+          )}
           {result.sizes.html > 102 * 1024 && (
             <Text size="xs" c="orange" mt={4}>
               Gmail clips messages whose HTML passes about 102 KB.

@@ -4,6 +4,7 @@ import {
   Alert,
   Button,
   Group,
+  Input,
   Paper,
   SegmentedControl,
   Stack,
@@ -161,18 +162,18 @@ function FragmentEditor({ fragment, initial }: { fragment?: Fragment; initial: F
                 required
                 readOnly={!editable}
               />
-              <Stack gap={4}>
+              <Input.Wrapper label="Kind" description="Where the fragment is meant to be used">
                 <SegmentedControl
                   aria-label="Kind"
+                  fullWidth
                   value={draft.kind}
                   onChange={(value) => set({ kind: value === 'text' ? 'text' : 'html' })}
                   data={[
                     { value: 'html', label: 'HTML (email)' },
                     { value: 'text', label: 'Text (SMS, push)' },
                   ]}
-                  mt={24}
                 />
-              </Stack>
+              </Input.Wrapper>
             </Group>
             <Textarea
               label="Description"

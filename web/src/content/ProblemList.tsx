@@ -37,9 +37,9 @@ export function ProblemList({
       icon={<IconAlertTriangle size={16} />}
       title={problems.length === 1 ? '1 problem' : `${problems.length} problems`}
       role="alert"
-      aria-label="Content problems"
+      data-testid="content-problems"
     >
-      <List size="sm" spacing={2}>
+      <List size="sm" spacing={2} listStyleType="none">
         {problems.map((problem, index) => (
           <List.Item key={`${problem.path}-${index}`}>
             <UnstyledButton

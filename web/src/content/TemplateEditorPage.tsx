@@ -143,7 +143,7 @@ function TemplateEditor({ id, initial }: { id?: string; initial: Draft }) {
     <>
       <PageHeader
         title={
-          id ? draft.name || 'Template' : `New ${CHANNEL_LABELS[channel].toLowerCase()} template`
+          id ? draft.name || 'Template' : `New ${channel === 'sms' ? 'SMS' : channel} template`
         }
         description={`${CHANNEL_LABELS[channel]} content with personalization. The preview renders it for a test profile or sample data as you write.`}
         action={
@@ -166,7 +166,7 @@ function TemplateEditor({ id, initial }: { id?: string; initial: Draft }) {
         }
       />
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: 7 }}>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
           <Stack gap="md">
             <Paper withBorder radius="md" p="md">
               <Stack gap="sm">
@@ -223,7 +223,7 @@ function TemplateEditor({ id, initial }: { id?: string; initial: Draft }) {
             </Paper>
           </Stack>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
           <ContentPreviewPanel
             picker={picker}
             result={preview.result}
