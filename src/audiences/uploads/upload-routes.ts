@@ -20,6 +20,9 @@ const FILE_TYPES = ['text/csv', 'application/octet-stream', 'text/plain'];
 
 const UploadMember = Type.Object({
   profileId: Uuid,
+  identity: Type.Union([Type.String(), Type.Null()], {
+    description: "The member's identity in the upload's namespace",
+  }),
   line: Type.Integer({ description: 'Line of the file the member came from' }),
   attributes: Type.Record(Type.String(), Type.String(), {
     description: 'The other columns of that line, read in content as audience.<column>',

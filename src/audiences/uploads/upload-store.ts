@@ -177,19 +177,30 @@ export async function listUploadMembers(
   if (!state.importId) return { items: [], nextCursor: null };
   const after = query.cursor === undefined ? -1 : Number(query.cursor);
   const rows = await db
-    .selectFrom('audience_members')
-    .select(['profile_id', 'line', 'attributes'])
-    .where('sandbox_id', '=', sandboxId)
-    .where('audience_id', '=', audienceId)
-    .where('import_id', '=', state.importId)
-    .where(sql<boolean>`line > ${Number.isFinite(after) ? after : -1}`)
-    .orderBy('line')
+    .selectFrom('audience_members as m')
+    .select(['m.profile_id', 'm.line', 'm.attributes'])
+    // The member's identity in the upload's namespace, as people know them.
+    .select((eb) =>
+      eb
+        .selectFrom('profile_identities as i')
+        .select(sql<string>`min(i.value)`.as('value'))
+        .whereRef('i.sandbox_id', '=', 'm.sandbox_id')
+        .whereRef('i.profile_id', '=', 'm.profile_id')
+        .where('i.namespace', '=', state.namespace)
+        .as('identity'),
+    )
+    .where('m.sandbox_id', '=', sandboxId)
+    .where('m.audience_id', '=', audienceId)
+    .where('m.import_id', '=', state.importId)
+    .where(sql<boolean>`m.line > ${Number.isFinite(after) ? after : -1}`)
+    .orderBy('m.line')
     .limit(query.limit + 1)
     .execute();
   const page = rows.slice(0, query.limit);
   return {
     items: page.map((r) => ({
       profileId: r.profile_id,
+      identity: r.identity ?? null,
       line: Number(r.line),
       attributes: r.attributes as Record<string, string>,
     })),

@@ -145,16 +145,19 @@ describe('uploaded audiences', () => {
     expect(await members(audience.id)).toEqual([
       {
         profileId: ids.get('ada@example.com'),
+        identity: 'ada@example.com',
         line: 2,
         attributes: { coupon: 'BF-100', firstName: 'Ada' },
       },
       {
         profileId: ids.get('bob@example.com'),
+        identity: 'bob@example.com',
         line: 3,
         attributes: { coupon: 'BF-200', firstName: 'Bob, Jr.' },
       },
       {
         profileId: ids.get('dave@example.com'),
+        identity: 'dave@example.com',
         line: 8,
         attributes: { coupon: 'BF-800', firstName: 'Dave' },
       },
