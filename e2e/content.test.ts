@@ -132,7 +132,20 @@ describe.skipIf(!runSuite)('content console', () => {
     const editor = page.getByRole('textbox', { name: 'Message' });
     await editor.click();
     await page.keyboard.press('Control+A');
-    await page.keyboard.insertText('Hi {{profile.person.name.firstName}}, your order is ready 📦');
+    await page.keyboard.insertText('Hi ');
+    // The personalization picker lists the sandbox's attribute paths and the functions.
+    await button('Personalize').click();
+    await page.getByRole('textbox', { name: 'Search attributes and functions' }).fill('first');
+    const attribute = page.getByText('{{profile.person.name.firstName}}', { exact: true });
+    await attribute.waitFor();
+    await shot('06a-personalization-picker');
+    await attribute.click();
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText(', your order is ready 📦');
+    await expect
+      .poll(() => editor.textContent())
+      .toBe('Hi {{profile.person.name.firstName}}, your order is ready 📦');
     const written = page.getByLabel('As written');
     await written.getByText('UCS-2', { exact: true }).waitFor();
     await written.getByText(/1 segment/).waitFor();

@@ -135,7 +135,7 @@ export async function compileEmail(
         replyTo: optional(field('/replyTo', replyTo).trim()),
         html: fullHtml,
         // Loops over blocks leave runs of blank lines in the derived text.
-        text: content.text === undefined ? renderedText.replace(/\n{3,}/g, '\n\n') : renderedText,
+        text: content.text === undefined ? tidyText(renderedText) : renderedText,
         links: links.map((link) => ({
           index: link.index,
           label: link.label,
@@ -213,4 +213,12 @@ function compileText(
   } catch {
     return undefined;
   }
+}
+
+/** Blocks and loops between paragraphs leave blank lines in the derived text. */
+function tidyText(text: string): string {
+  return text
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

@@ -256,3 +256,28 @@ describe('compileEmail', () => {
     expect(problems[0]).toMatchObject({ path: '/body', fragment: 'broken', line: 1 });
   });
 });
+
+describe('plain text of an email', () => {
+  it('derives the text once when the tags survive HTML-to-text', async () => {
+    const email = await compileEmail({
+      subject: 's',
+      format: 'html',
+      body: '<h2>Hi {{profile.firstName}}</h2>{{#if profile.vip}}<p>VIP</p>{{else}}<p>Welcome</p>{{/if}}',
+    });
+    expect(email.textFromRenderedHtml).toBe(false);
+    expect(email.render({ profile: { firstName: 'Ada', vip: true } }).text).toBe('Hi Ada\n\nVIP');
+    expect(email.render({ profile: { firstName: 'Bo' } }).text).toBe('Hi Bo\n\nWelcome');
+  });
+
+  it('converts each rendered HTML when a block opens where the text drops it', async () => {
+    // The #if sits in an <img> attribute: HTML-to-text drops images, so the block cannot be
+    // carried into a text template; the text is made from each recipient's HTML instead.
+    const email = await compileEmail({
+      subject: 's',
+      format: 'html',
+      body: '<img src="x.png" alt="{{#if profile.vip}}VIP{{/if}}"><p>Hello {{profile.firstName}}</p>',
+    });
+    expect(email.textFromRenderedHtml).toBe(true);
+    expect(email.render({ profile: { firstName: 'Ada' } }).text).toBe('Hello Ada');
+  });
+});

@@ -111,6 +111,11 @@ export function PersonalizationPicker({ onPick }: { onPick: (text: string) => vo
             <Text size="xs" fw={600} c="dimmed" mb={4}>
               Functions
             </Text>
+            {functions.data && fns.length === 0 && (
+              <Text size="xs" c="dimmed">
+                No function matches.
+              </Text>
+            )}
             {fns.map((fn) => (
               <NavLink
                 key={fn.name}
