@@ -37,7 +37,10 @@ async function start(config: Config): Promise<void> {
       password: config.adminPassword,
     });
     if (boot.createdAdmin && config.demo) {
-      const demo = await seedDemo({ database, clock: systemClock }, { profiles: 10_000, seed: 42 });
+      const demo = await seedDemo(
+        { database, clock: systemClock, secret: config.secret },
+        { profiles: 10_000, seed: 42 },
+      );
       if (!demo.skipped)
         log.info({ profiles: demo.profiles, purchases: demo.purchases }, 'demo sandbox filled');
     }

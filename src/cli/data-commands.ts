@@ -137,7 +137,7 @@ export async function demoCommand(args: string[]): Promise<number> {
   try {
     const database = await openConfiguredDatabase(config, log, cleanups);
     const result = await seedDemo(
-      { database, clock: systemClock },
+      { database, clock: systemClock, secret: config.secret },
       { profiles, seed, onProgress: (m) => process.stderr.write(`${m}\n`) },
     );
     process.stdout.write(

@@ -11,6 +11,7 @@ import { createDataset, findDataset, tableRef } from '../profiles/datasets/store
 import { runImport } from '../profiles/imports/runner.ts';
 import { createImport } from '../profiles/imports/store.ts';
 import { createSubscriptionList } from '../profiles/subscription-lists.ts';
+import { seedDemoChannels } from './channels.ts';
 import { demoProfilesCsv } from './people.ts';
 import { demoPurchasesCsv, PURCHASES_DATASET } from './purchases.ts';
 
@@ -24,7 +25,7 @@ export interface DemoResult {
 }
 
 export async function seedDemo(
-  deps: { database: Database; clock: Clock },
+  deps: { database: Database; clock: Clock; secret: string },
   options: { profiles: number; seed: number; onProgress?: (message: string) => void },
 ): Promise<DemoResult> {
   const pdb = platformDb(deps.database.db);
@@ -111,6 +112,7 @@ export async function seedDemo(
       FROM profile_consent WHERE sandbox_id = ${sandbox.id}::uuid AND channel = 'email' AND status = 'y'`.execute(
     db,
   );
+  await seedDemoChannels(deps, sandbox.id);
   await sql`ANALYZE profiles, profile_identities, profile_events`.execute(db);
   return {
     skipped: false,
