@@ -13,7 +13,11 @@ const profile: Profile = {
   timezone: 'Europe/Berlin',
   language: null,
   testProfile: true,
-  consent: { email: 'y', sms: 'unknown', push: 'unknown' },
+  consent: {
+    email: { status: 'y', source: null, changedAt: null },
+    sms: { status: 'unknown', source: null, changedAt: null },
+    push: { status: 'unknown', source: null, changedAt: null },
+  },
   createdAt: '2026-11-27T09:00:00.000Z',
   updatedAt: '2026-11-27T09:00:00.000Z',
 };
