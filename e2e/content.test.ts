@@ -125,6 +125,23 @@ describe.skipIf(!runSuite)('content console', () => {
     await shot('05-templates-list');
   });
 
+  it('starts an MJML email from the starter and previews it compiled', async () => {
+    const { page, shot } = c;
+    await page.goto(`${c.base}/content/templates/new?channel=email`);
+    await page.getByRole('heading', { level: 2, name: 'New email template' }).waitFor();
+    await page.locator('label', { hasText: 'MJML' }).click();
+    await page.getByRole('textbox', { name: 'Body (MJML)' }).getByText('<mjml>').waitFor();
+    const preview = page.getByLabel('Preview', { exact: true });
+    await preview.getByRole('combobox', { name: 'Test profile' }).click();
+    await page.getByRole('option', { name: /ada@example\.test/ }).click();
+    const frame = page.frameLocator('iframe[title="Email preview"]');
+    await frame.getByText('Hello Ada').waitFor();
+    await frame.getByRole('link', { name: 'Open' }).waitFor();
+    await preview.getByRole('tab', { name: 'Links (1)' }).click();
+    await preview.getByRole('table', { name: 'Links' }).getByText('https://example.com').waitFor();
+    await shot('05b-mjml-links', true);
+  });
+
   it('counts SMS segments live and previews push on a phone', async () => {
     const { page, button, shot } = c;
     await page.goto(`${c.base}/content/templates/new?channel=sms`);
