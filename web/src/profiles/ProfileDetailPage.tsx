@@ -3,16 +3,14 @@ import {
   Badge,
   Breadcrumbs,
   Button,
-  EmptyState,
   Group,
   List,
-  Paper,
   Stack,
   Tabs,
   Text,
   Title,
 } from '@mantine/core';
-import { IconMail, IconTrash } from '@tabler/icons-react';
+import { IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -24,6 +22,7 @@ import { QueryState } from '../ui/QueryState.tsx';
 import { ConsentPanel } from './ConsentPanel.tsx';
 import { DevicesPanel } from './DevicesPanel.tsx';
 import { EventsPanel } from './EventsPanel.tsx';
+import { MessagesPanel } from './MessagesPanel.tsx';
 import { mainIdentity, personName } from './identity.ts';
 import { ProfileOverview } from './ProfileOverview.tsx';
 
@@ -38,19 +37,6 @@ type Tab = (typeof TABS)[number]['value'];
 
 function tabOf(value: string | null): Tab {
   return TABS.find((tab) => tab.value === value)?.value ?? 'overview';
-}
-
-function MessagesPanel() {
-  return (
-    <Paper withBorder radius="md" p="xl">
-      <EmptyState
-        icon={<IconMail size={28} />}
-        withIndicatorBackground
-        title="Message history is not available yet"
-        description="The messages sent to this person, with their delivery and engagement, arrive with message delivery, which this version of Clarion does not have yet."
-      />
-    </Paper>
-  );
 }
 
 export function ProfileDetailPage() {
@@ -158,7 +144,7 @@ export function ProfileDetailPage() {
           <DevicesPanel profileId={data.id} />
         </Tabs.Panel>
         <Tabs.Panel value="messages">
-          <MessagesPanel />
+          <MessagesPanel profileId={data.id} />
         </Tabs.Panel>
       </Tabs>
 

@@ -15,6 +15,10 @@ import { AudienceEditorPage } from '../audiences/AudienceEditorPage.tsx';
 import { AudiencesPage } from '../audiences/AudiencesPage.tsx';
 import { UploadAudiencePage } from '../audiences/upload/UploadAudiencePage.tsx';
 import { RequirePermission } from '../auth/RequirePermission.tsx';
+import { ConfigurationPage, NewConfigurationPage } from '../channels/ConfigurationEditorPage.tsx';
+import { ConfigurationsPage } from '../channels/ConfigurationsPage.tsx';
+import { MailboxPage } from '../channels/MailboxPage.tsx';
+import { SuppressionsPage } from '../channels/SuppressionsPage.tsx';
 import { FragmentsPage } from '../content/FragmentsPage.tsx';
 import { LazyFragmentEditorPage, LazyTemplateEditorPage } from '../content/lazy.tsx';
 import { TemplatesPage } from '../content/TemplatesPage.tsx';
@@ -130,6 +134,37 @@ const BUILT: BuiltRoute[] = [
     permission: 'profiles.read',
     area: 'Profiles',
     page: <ProfileDetailPage />,
+  },
+  {
+    path: '/channels/configurations',
+    permission: 'channels.read',
+    area: 'Channel configurations',
+    page: <ConfigurationsPage />,
+  },
+  {
+    path: '/channels/configurations/new',
+    permission: 'channels.write',
+    area: 'creating channel configurations',
+    page: <NewConfigurationPage />,
+  },
+  {
+    path: '/channels/configurations/:id',
+    permission: 'channels.read',
+    area: 'Channel configurations',
+    page: <ConfigurationPage />,
+  },
+  {
+    path: '/channels/suppression',
+    permission: 'channels.read',
+    area: 'the suppression list',
+    page: <SuppressionsPage />,
+  },
+  {
+    // One route for the list and the open message, so the list keeps its filters.
+    path: '/channels/mailbox/*',
+    permission: 'channels.read',
+    area: 'the mailbox',
+    page: <MailboxPage />,
   },
   { path: '/admin/users', permission: 'users.manage', area: 'Users & roles', page: <UsersPage /> },
   {
