@@ -17,6 +17,7 @@ export function startDelivery(deps: {
   database: Database;
   clock: Clock;
   secret: string;
+  publicUrl: string;
   log: Logger;
   lanes: number;
   leaseMs?: number;
@@ -28,6 +29,7 @@ export function startDelivery(deps: {
     db: deps.database.db,
     clock: deps.clock,
     secret: deps.secret,
+    publicUrl: deps.publicUrl,
   });
   let running = true;
   const workers: DeliveryWorker[] = [];

@@ -103,6 +103,7 @@ async function send(request: Partial<ExecutionRequest>, config: Configuration) {
       db: t.database.db,
       clock: t.clock,
       secret: TEST_SECRET,
+      publicUrl: 'http://clarion.test',
     }),
   });
   await worker.drain();
@@ -111,7 +112,7 @@ async function send(request: Partial<ExecutionRequest>, config: Configuration) {
 }
 
 describe('sending an execution', () => {
-  it('renders each email for its recipient and delivers it over SMTP, signed', async () => {
+  it('renders each email for its recipient, delivers it over SMTP signed, and tracks it', async () => {
     const keys = rsaKeyPair();
     const config = await activeConfiguration({
       name: 'Newsletter',
@@ -137,7 +138,7 @@ describe('sending an execution', () => {
         content: {
           subject: 'Hi {{profile.person.name.firstName}}, {%= profile.points + 300 %} points',
           format: 'html',
-          body: '<p>Hello <b>{{profile.person.name.firstName}}</b></p>',
+          body: '<p>Hello <b>{{profile.person.name.firstName}}</b></p><p><a href="https://shop.example.com/offers?who={{profile.person.name.firstName}}">Offers</a> · <a href="{{{unsubscribeUrl}}}">Unsubscribe</a></p>',
         },
       },
       config,
@@ -148,12 +149,60 @@ describe('sending an execution', () => {
     const ada = byTo.get('ada@example.com')!;
     expect(ada.subject).toBe('Hi Ada, 1500 points');
     expect(ada.html).toContain('Hello <b>Ada</b>');
-    expect(ada.text?.trim()).toBe('Hello Ada');
+    expect(ada.text).toContain('Hello Ada');
     expect(ada.messageId).toBe(`<${planned.id}.${ids[0]}@shop.example.com>`);
     expect(ada.headers.get('dkim-signature')).toBeDefined();
     expect(sink.received.find((m) => m.rcptTo.includes('ada@example.com'))?.mailFrom).toBe(
       `bounces+${ids[0]!.replace(/-/g, '')}@shop.example.com`,
     );
+
+    // Tracking: the offer link is a signed redirect to the personalised URL; a tampered one is refused.
+    const offer = /href="(http:\/\/clarion\.test\/t\/c\/[^"]+)"/.exec(ada.html || '')?.[1];
+    expect(offer).toBeDefined();
+    const click = await t.app.inject({
+      method: 'GET',
+      url: offer!.replace('http://clarion.test', ''),
+    });
+    expect(click.statusCode).toBe(302);
+    expect(click.headers.location).toBe('https://shop.example.com/offers?who=Ada');
+    const tampered = offer!.replace('http://clarion.test', '').replace(/.(\.[^.]+)$/, 'x$1');
+    expect((await t.app.inject({ method: 'GET', url: tampered })).statusCode).toBe(400);
+    const pixel = /<img src="http:\/\/clarion\.test(\/t\/o\/[^"]+)"/.exec(ada.html || '')?.[1];
+    const opened = await t.app.inject({ method: 'GET', url: pixel! });
+    expect(opened.headers['content-type']).toBe('image/gif');
+    const events = await t.database.pool.query<{
+      kind: string;
+      url: string | null;
+      profile_id: string;
+    }>('SELECT kind, url, profile_id FROM tracking_events WHERE execution_id = $1 ORDER BY id', [
+      planned.id,
+    ]);
+    expect(events.rows).toEqual([
+      { kind: 'click', url: 'https://shop.example.com/offers?who=Ada', profile_id: ids[0] },
+      { kind: 'open', url: null, profile_id: ids[0] },
+    ]);
+    // RFC 8058 one-click: the header names the URL, a POST to it takes consent away.
+    const rawAda = sink.received
+      .find((m) => m.rcptTo.includes('ada@example.com'))!
+      .raw.toString()
+      .replace(/\r\n[ \t]+/g, ' ');
+    const header = /^List-Unsubscribe: (.*)$/im.exec(rawAda)?.[1] ?? '';
+    const oneClick = /<http:\/\/clarion\.test(\/t\/u\/[^>]+)>/.exec(header)?.[1];
+    expect(header).toContain('<mailto:unsubscribe@shop.example.com>');
+    expect(rawAda).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+    expect(ada.html).toContain(`href="http://clarion.test${oneClick}"`);
+    const unsubscribed = await t.app.inject({
+      method: 'POST',
+      url: oneClick!,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(unsubscribed.statusCode, unsubscribed.body).toBe(200);
+    const consent = await t.database.pool.query<{ status: string; source: string }>(
+      "SELECT status, source FROM profile_consent WHERE profile_id = $1 AND channel = 'email'",
+      [ids[0]],
+    );
+    expect(consent.rows).toEqual([{ status: 'n', source: 'unsubscribe link' }]);
 
     const log = await t.database.pool.query<{
       profile_id: string;

@@ -19,13 +19,18 @@ import { profilesDb } from '../profiles/db.ts';
 import { loadProfiles } from '../profiles/profiles.ts';
 import { Value } from '@sinclair/typebox/value';
 import type { QueuedMessage } from './batches.ts';
+import { trackEmail, trackingUrl, type TrackingBase } from './tracking/links.ts';
+import { signClaim } from './tracking/tokens.ts';
 import type { ExecutionInfo, ExecutionSender, SendOutcome, SenderFactory } from './dispatch.ts';
+import { sendFailureFeedback } from './feedback/send-failures.ts';
 
 export interface SenderDeps {
   pool: pg.Pool;
   db: Db;
   clock: Clock;
   secret: string;
+  /** Clarion's public address, for tracking and unsubscribe links. */
+  publicUrl: string;
 }
 
 function toOutcome(result: DeliveryResult): SendOutcome {
@@ -86,6 +91,7 @@ async function loadBatchData(
 }
 
 function sendOne(
+  tracking: TrackingBase,
   provider: ChannelProvider,
   compiled: CompiledContent,
   configuration: Configuration,
@@ -93,11 +99,22 @@ function sendOne(
   message: QueuedMessage,
   data: RecipientData,
 ): Promise<DeliveryResult> {
-  // Links the pipeline fills per message; tracking and unsubscribe pages are not built yet.
+  const ref = {
+    sandboxId: execution.sandboxId,
+    executionId: execution.id,
+    recipientKey: message.recipientKey,
+    actionId: message.actionId,
+  };
+  const unsubscribeUrl = trackingUrl(
+    tracking,
+    'u',
+    signClaim(tracking.secret, { kind: 'unsubscribe', ...ref, channel: configuration.channel }),
+  );
+  // Links the pipeline fills per message; a mirror page is not built yet.
   const root = {
     profile: data.profile,
     audience: data.audience,
-    unsubscribeUrl: '',
+    unsubscribeUrl,
     mirrorPageUrl: '',
   };
   const messageId = `${execution.id}.${message.recipientKey}`;
@@ -118,11 +135,12 @@ function sendOne(
         ...(out.replyTo ? { replyTo: { address: out.replyTo } } : {}),
         to: { address: message.address },
         subject: out.subject,
-        html: out.html,
+        html: trackEmail(tracking, ref, out.html, out.links),
         text: out.text,
-        listUnsubscribe: emailSettings.listUnsubscribe.mailto
-          ? { mailto: emailSettings.listUnsubscribe.mailto }
-          : undefined,
+        listUnsubscribe: {
+          url: emailSettings.listUnsubscribe.oneClick ? unsubscribeUrl : undefined,
+          mailto: emailSettings.listUnsubscribe.mailto,
+        },
         headers: { 'X-Clarion-Execution': execution.id },
       });
     }
@@ -193,6 +211,8 @@ export function executionSenders(deps: SenderDeps): SenderFactory {
       sandboxId: execution.sandboxId,
       db: deps.db,
     });
+    // Failures that say something about the address: suppression, bounce counts, dead tokens.
+    const feedback = sendFailureFeedback(deps, execution, opened.configuration);
     let batchData = new Map<string, RecipientData>();
     return {
       retryPeriodMs: opened.configuration.settings.retryPeriodMinutes * 60_000,
@@ -203,11 +223,19 @@ export function executionSenders(deps: SenderDeps): SenderFactory {
         const data = (message.profileId && batchData.get(message.profileId)) || { profile: {} };
         let result: Promise<DeliveryResult>;
         try {
-          result = sendOne(provider, compiled, opened.configuration, execution, message, data);
+          result = sendOne(
+            { secret: deps.secret, publicUrl: deps.publicUrl },
+            provider,
+            compiled,
+            opened.configuration,
+            execution,
+            message,
+            data,
+          );
         } catch (error) {
           return { status: 'renderError', error: (error as Error).message };
         }
-        return toOutcome(await result);
+        return toOutcome(await feedback(message, await result));
       },
       close: () => provider.provider.close(),
     } satisfies ExecutionSender;

@@ -11,6 +11,8 @@ import { contentRoutes } from '../content/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
 import { mailboxRoutes } from '../channels/mailbox/routes.ts';
 import { deliveryRoutes } from '../delivery/routes.ts';
+import { feedbackRoutes } from '../delivery/feedback/routes.ts';
+import { trackingRoutes } from '../delivery/tracking/routes.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
 import { datasetRoutes } from '../profiles/routes/datasets.ts';
 import { eventRoutes } from '../profiles/routes/events.ts';
@@ -53,6 +55,8 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     trustProxy: deps.trustProxy ?? false,
+    // Signed tracking links carry their claim in the path (the click's target URL included).
+    routerOptions: { maxParamLength: 8000 },
     // Requests are logged by the onResponse hook below, at debug level unless they fail.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: {
@@ -124,7 +128,9 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   contentRoutes(app, deps);
   channelRoutes(app, deps);
   deliveryRoutes(app, deps);
+  await trackingRoutes(app, deps);
   mailboxRoutes(app, deps);
+  await feedbackRoutes(app, deps);
 
   await app.ready();
   return Object.assign(app, { routeTable });

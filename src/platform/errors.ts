@@ -111,6 +111,7 @@ export const ERROR_CATALOGUE = {
   CONTENT_TEMPLATE_NOT_FOUND: { status: 404, message: 'No such content template.' },
   CONTENT_TEMPLATE_EXISTS: { status: 409, message: 'A content template with this name exists.' },
   SUPPRESSION_NOT_FOUND: { status: 404, message: 'This address is not on the suppression list.' },
+  TRACKING_LINK_INVALID: { status: 400, message: 'This link is not valid.' },
   EXECUTION_NOT_FOUND: { status: 404, message: 'No such execution.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
