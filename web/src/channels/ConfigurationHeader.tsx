@@ -83,7 +83,7 @@ export function ConfigurationHeader({
             )}
             {(status === undefined || dirty) && (
               <Button
-                variant={status === 'active' ? 'filled' : 'default'}
+                variant={status === 'draft' || status === 'deactivated' ? 'default' : 'filled'}
                 leftSection={<IconDeviceFloppy size={16} />}
                 onClick={actions.save}
                 loading={actions.saving}

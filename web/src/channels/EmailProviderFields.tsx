@@ -172,10 +172,9 @@ export function EmailProviderFields(props: EmailFieldsProps) {
         {ctx.credential('dkimPrivateKey')}
       </Section>
       <Section title="Provider" description="Where the messages go.">
-        <Input.Wrapper label="Provider" labelElement="div" error={ctx.errors['/settings/provider']}>
+        <Input.Wrapper error={ctx.errors['/settings/provider']}>
           <SegmentedControl
             id={fieldId('/settings/provider')}
-            mt={4}
             aria-label="Provider"
             data={KINDS}
             value={settings.provider.kind}

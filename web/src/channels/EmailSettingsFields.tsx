@@ -139,7 +139,7 @@ export function EmailSettingsFields(props: EmailFieldsProps) {
             ctx={ctx}
             path={at('retryPeriodMinutes')}
             label="Retry period"
-            description="How long temporary failures are retried: 10–5040 minutes; marketing at least 360."
+            description="Temporary failures are retried this long (marketing ≥ 360)."
             suffix=" min"
             min={10}
             max={5040}
@@ -153,7 +153,7 @@ export function EmailSettingsFields(props: EmailFieldsProps) {
             ctx={ctx}
             path={at('softBounceThreshold')}
             label="Soft-bounce threshold"
-            description="Soft bounces in a row before an address is suppressed (1–20)."
+            description="Soft bounces before an address is suppressed (1–20)."
             min={1}
             max={20}
             required

@@ -24,7 +24,7 @@ import { saveBlob } from '../ui/download.ts';
 import { formatPreciseTime } from '../ui/format.ts';
 import { notifyFailure } from '../ui/notify.ts';
 import { QueryError } from '../ui/QueryError.tsx';
-import { CHANNEL_COLORS, CHANNEL_LABELS } from './labels.ts';
+import { CHANNEL_COLORS, CHANNEL_LABELS, PLATFORM_LABELS } from './labels.ts';
 
 type Email = NonNullable<MailboxMessage['email']>;
 
@@ -147,12 +147,17 @@ function SmsView({ message }: { message: MailboxMessage }) {
   );
 }
 
+function platformLabel(platform: string | undefined): string {
+  const known = Object.entries(PLATFORM_LABELS).find(([value]) => value === platform);
+  return known?.[1] ?? platform ?? 'Push';
+}
+
 function PushView({ message }: { message: MailboxMessage }) {
   return (
     <Stack gap="sm">
       <Text size="sm" c="dimmed">
-        {field(message.payload, 'platform') ?? 'Push'} · app{' '}
-        {field(message.payload, 'appId') ?? '—'}
+        {platformLabel(field(message.payload, 'platform'))} · app{' '}
+        {field(message.payload, 'appId') ?? '—'} · token {message.recipient}
       </Text>
       <Text size="sm" fw={500}>
         What the platform would have received

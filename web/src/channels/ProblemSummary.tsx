@@ -17,8 +17,20 @@ function reveal(path: string): void {
   }
 }
 
+/** Where a problem's field is in the form, so the list reads top to bottom like the form. */
+function positionOf(path: string, fields: Element[]): number {
+  for (let at = path; at; at = at.slice(0, at.lastIndexOf('/'))) {
+    const element = document.getElementById(fieldId(at));
+    if (element) return fields.indexOf(element);
+  }
+  return Number.MAX_SAFE_INTEGER;
+}
+
 export function ProblemSummary({ title, errors }: { title: string; errors: FieldErrors }) {
-  const entries = Object.entries(errors);
+  const fields = [...document.querySelectorAll('[id^="field-"]')];
+  const entries = Object.entries(errors).sort(
+    ([a], [b]) => positionOf(a, fields) - positionOf(b, fields),
+  );
   if (entries.length === 0) return null;
   return (
     <Alert

@@ -123,10 +123,9 @@ export function SmsSettingsFields(props: SmsFieldsProps) {
         </Pair>
       </Section>
       <Section title="Provider" description="Where the messages go.">
-        <Input.Wrapper label="Provider" labelElement="div" error={ctx.errors['/settings/provider']}>
+        <Input.Wrapper error={ctx.errors['/settings/provider']}>
           <SegmentedControl
             id={fieldId('/settings/provider')}
-            mt={4}
             aria-label="Provider"
             data={KINDS}
             value={settings.provider.kind}

@@ -2,7 +2,7 @@
 import { Badge, Center, Code, EmptyState, Loader, Paper, Table, Text } from '@mantine/core';
 import { IconMail } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { profileMessages, type MessageStatus } from '../api/channels.ts';
+import { profileMessages, type LoggedMessage, type MessageStatus } from '../api/channels.ts';
 import { useSession } from '../auth/session.ts';
 import { formatDateTime } from '../ui/format.ts';
 import { LoadMore } from '../ui/LoadMore.tsx';
@@ -23,6 +23,47 @@ const STATUS_LOOK: Record<string, Look | undefined> = {
   failed: { color: 'red', label: 'Failed' },
   retrying: { color: 'orange', label: 'Retrying' },
 };
+
+// Exclusion codes are AJO's names; a person reads the sentence, support searches the code.
+const REASONS: Record<string, string | undefined> = {
+  EmailNoAddressFoundInProfile: 'No email address',
+  EmailMalformedAddress: 'Malformed email address',
+  EmailNoConsent: 'No email consent',
+  SMSNoToNumberDefinedInProfile: 'No phone number',
+  SMSMalformedNumber: 'Malformed phone number',
+  SMSNoConsent: 'No SMS consent',
+  PushNoTokenFoundInProfile: 'No push token',
+  PushNoConsent: 'No push consent',
+  Suppressed: 'On the suppression list',
+  ThrottlingWindowExceeded: 'Beyond the throttling window',
+  RuntimeRenderingError: 'The content could not be rendered',
+};
+
+function Reason({ message }: { message: LoggedMessage }) {
+  const code = message.reason;
+  if (!code && !message.error)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  const sentence = code ? REASONS[code] : undefined;
+  return (
+    <>
+      <Text size="sm">{sentence ?? code ?? message.error}</Text>
+      {sentence && (
+        <Text size="xs" c="dimmed" ff="monospace">
+          {code}
+        </Text>
+      )}
+      {code && message.error && (
+        <Text size="xs" c="dimmed" lineClamp={2}>
+          {message.error}
+        </Text>
+      )}
+    </>
+  );
+}
 
 function lookOf(status: MessageStatus): Look {
   return STATUS_LOOK[status] ?? { color: 'gray', label: status };
@@ -82,12 +123,10 @@ function Messages({ profileId }: { profileId: string }) {
                   </Table.Td>
                   <Table.Td style={{ wordBreak: 'break-all' }}>{message.address ?? '—'}</Table.Td>
                   <Table.Td maw={280}>
-                    <Text size="sm" c={message.reason || message.error ? undefined : 'dimmed'}>
-                      {message.reason ?? message.error ?? '—'}
-                    </Text>
+                    <Reason message={message} />
                   </Table.Td>
                   <Table.Td>
-                    <Code>{message.executionId.slice(0, 8)}</Code>
+                    <Code title={message.executionId}>{message.executionId.slice(0, 8)}</Code>
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {message.sentAt ? formatDateTime(message.sentAt) : '—'}
