@@ -56,15 +56,16 @@ export function membersPartition(snapshotId: string): { name: string; table: str
 }
 
 /**
- * Writes a snapshot's members, the rows of `select` (`sandbox_id, snapshot_id, profile_id`), inside
- * the caller's transaction: a fresh table, loaded without an index, keyed afterwards in one sorted
- * build, attached. Returns the number of members.
+ * Writes a snapshot's members, the rows of `select` (`sandbox_id, snapshot_id, profile_id`, and
+ * `attributes` with `withAttributes`), inside the caller's transaction: a fresh table, loaded
+ * without an index, keyed afterwards in one sorted build, attached. Returns the number of members.
  */
 export async function writeSnapshotMembers(
   client: pg.ClientBase,
   snapshotId: string,
   select: string,
   params: unknown[],
+  options: { withAttributes?: boolean } = {},
 ): Promise<number> {
   const { table } = membersPartition(snapshotId);
   const id = escapeLiteral(snapshotId);
@@ -72,7 +73,7 @@ export async function writeSnapshotMembers(
     `CREATE TABLE ${table} (LIKE audience_snapshot_members, CHECK (snapshot_id = ${id}::uuid))`,
   );
   const inserted = await client.query(
-    `INSERT INTO ${table} (sandbox_id, snapshot_id, profile_id) ${select}`,
+    `INSERT INTO ${table} (sandbox_id, snapshot_id, profile_id${options.withAttributes ? ', attributes' : ''}) ${select}`,
     params,
   );
   await client.query(`ALTER TABLE ${table} ADD PRIMARY KEY (sandbox_id, snapshot_id, profile_id)`);
@@ -111,14 +112,25 @@ export async function takeSnapshot(
     const snapshot = created.rows[0];
     if (!snapshot) throw new Error('snapshot row missing');
     const offset = query.params.length;
+    const upload = audience.kind === 'upload' ? audience.upload.importId : null;
     // No ORDER BY: the key is sorted when it is built, and with one the planner may walk the
     // profiles' primary key to skip a sort, reading a million rows in random order.
-    const members = await writeSnapshotMembers(
-      client,
-      snapshot.id,
-      `SELECT $1::uuid, $${offset + 1}::uuid, members.id FROM (${query.sql}) AS members`,
-      [...query.params, snapshot.id],
-    );
+    const members = upload
+      ? // An uploaded audience's members keep their upload columns (`audience.<column>`).
+        await writeSnapshotMembers(
+          client,
+          snapshot.id,
+          `SELECT m.sandbox_id, $2::uuid, m.profile_id, m.attributes FROM audience_members m
+            WHERE m.sandbox_id = $1 AND m.audience_id = $3 AND m.import_id = $4`,
+          [call.sandboxId, snapshot.id, audience.id, upload],
+          { withAttributes: true },
+        )
+      : await writeSnapshotMembers(
+          client,
+          snapshot.id,
+          `SELECT $1::uuid, $${offset + 1}::uuid, members.id FROM (${query.sql}) AS members`,
+          [...query.params, snapshot.id],
+        );
     const tookMs = Math.round(performance.now() - started);
     const done = await client.query<SnapshotRow>(
       'UPDATE audience_snapshots SET members = $3, took_ms = $4 WHERE sandbox_id = $1 AND id = $2 RETURNING *',

@@ -252,4 +252,55 @@ describe('sending an execution', () => {
     expect(bodies).toContain('Bob: BOB');
     expect(bodies).toContain('Gone: GONE');
   });
+
+  it('sends to an uploaded audience’s snapshot with its columns as audience.<column>', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/audiences/uploads',
+      headers: h,
+      payload: { name: 'Coupon winners', namespace: 'email' },
+    });
+    const { audience, import: started } = created.json<{
+      audience: { id: string };
+      import: { id: string };
+    }>();
+    const loaded = await t.app.inject({
+      method: 'PUT',
+      url: `/audiences/${audience.id}/files/${started.id}`,
+      headers: { ...h, 'content-type': 'text/csv' },
+      payload: 'email,coupon\nada@example.com,BF-100\nbob@example.com,BF-200',
+    });
+    expect(loaded.statusCode, loaded.body).toBe(200);
+    const snapshot = await t.app.inject({
+      method: 'POST',
+      url: `/audiences/${audience.id}/snapshots`,
+      headers: h,
+    });
+    expect(snapshot.statusCode, snapshot.body).toBe(201);
+    const snapshotId = snapshot.json<{ id: string }>().id;
+    const config = await getConfiguration(
+      channelsDb(t.database.db),
+      sandboxId,
+      (
+        await t.database.pool.query<{ id: string }>(
+          "SELECT id FROM channel_configurations WHERE name = 'Texts'",
+        )
+      ).rows[0]!.id,
+    );
+    const planned = await send(
+      {
+        actionId: 'coupon',
+        source: { snapshotId },
+        content: { body: '{{profile.person.name.firstName}}, your code: {{audience.coupon}}' },
+      },
+      config,
+    );
+    expect(planned.queued).toBe(2);
+    const texts = await t.database.pool.query<{ preview: string }>(
+      "SELECT preview FROM mailbox_messages WHERE channel = 'sms' ORDER BY created_at",
+    );
+    const bodies = JSON.stringify(texts.rows);
+    expect(bodies).toContain('Ada, your code: BF-100');
+    expect(bodies).toContain('Bob, your code: BF-200');
+  });
 });
