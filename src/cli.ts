@@ -4,6 +4,7 @@ import { demoCommand, importCommand } from './cli/data-commands.ts';
 import { onShutdown, openConfiguredDatabase, type Cleanup } from './cli/runtime.ts';
 import { ConfigError, flagNames, loadConfig, mergeFlags, type Config } from './config.ts';
 import { renderCommand } from './content/render-command.ts';
+import { startConfiguredBounceListener } from './delivery/feedback/listener.ts';
 import { startDelivery } from './delivery/runner.ts';
 import { seedDemo } from './demo/seed.ts';
 import { buildApp } from './http/app.ts';
@@ -64,6 +65,8 @@ async function start(config: Config): Promise<void> {
       leaseMs: config.deliveryLeaseSeconds * 1000,
     });
     cleanups.push(() => delivery.stop());
+    const bounces = await startConfiguredBounceListener(config, database, systemClock, log);
+    if (bounces) cleanups.push(() => bounces.close());
     const app = await buildApp({
       database,
       clock: systemClock,
@@ -123,6 +126,8 @@ async function worker(config: Config): Promise<void> {
       leaseMs: config.deliveryLeaseSeconds * 1000,
     });
     cleanups.push(() => delivery.stop());
+    const bounces = await startConfiguredBounceListener(config, database, systemClock, log);
+    if (bounces) cleanups.push(() => bounces.close());
     log.info(
       { concurrency: config.workerConcurrency, deliveryLanes: config.deliveryLanes },
       'worker running',

@@ -31,6 +31,8 @@ export interface Config {
   deliveryLanes: number;
   /** How long a claimed batch stays with its worker before another may take it over. */
   deliveryLeaseSeconds: number;
+  /** Port of the inbound SMTP listener for bounces and feedback reports; none when undefined. */
+  bounceSmtpPort: number | undefined;
   trustProxy: boolean;
   /** Fill the demo sandbox on the first start. */
   demo: boolean;
@@ -54,6 +56,7 @@ const FLAGS: Record<string, string> = {
   '--concurrency': 'CLARION_WORKER_CONCURRENCY',
   '--delivery-lanes': 'CLARION_DELIVERY_LANES',
   '--delivery-lease': 'CLARION_DELIVERY_LEASE_SECONDS',
+  '--bounce-port': 'CLARION_BOUNCE_SMTP_PORT',
 };
 
 export function flagNames(): string[] {
@@ -110,6 +113,9 @@ export function loadConfig(
   const workerConcurrency = integer(env, 'CLARION_WORKER_CONCURRENCY', 4, 1, 256);
   const deliveryLanes = integer(env, 'CLARION_DELIVERY_LANES', 2, 0, 64);
   const deliveryLeaseSeconds = integer(env, 'CLARION_DELIVERY_LEASE_SECONDS', 120, 5, 3600);
+  const bounceSmtpPort = env.CLARION_BOUNCE_SMTP_PORT
+    ? integer(env, 'CLARION_BOUNCE_SMTP_PORT', 0, 0, 65535)
+    : undefined;
   const dataDir = resolve(env.CLARION_DATA_DIR || './.clarion');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -165,6 +171,7 @@ export function loadConfig(
     workerConcurrency,
     deliveryLanes,
     deliveryLeaseSeconds,
+    bounceSmtpPort,
     trustProxy,
     demo,
   };

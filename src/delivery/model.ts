@@ -23,6 +23,7 @@ export const MESSAGE_STATUSES = [
   'queued',
   'sending',
   'sent',
+  'delivered',
   'failed',
   'retrying',
 ] as const;
