@@ -13,6 +13,7 @@ import {
   LoggedMessage,
   MessageStatusName,
 } from './message-log.ts';
+import { ProofRequest, ProofResult, sendProofs } from './proofs.ts';
 import {
   listSuppressions,
   suppress,
@@ -125,6 +126,18 @@ export function deliveryRoutes(app: TypedApp, deps: AppDeps): void {
         limit: request.query.limit ?? 50,
       });
     },
+  });
+
+  app.post('/proofs', {
+    config: { access: 'content.write' },
+    schema: {
+      tags,
+      summary: 'Send a proof of content to up to 10 addresses, rendered for chosen test profiles',
+      body: ProofRequest,
+      response: { 200: ProofResult, ...errors, 409: ErrorBody },
+    },
+    handler: async (request) =>
+      sendProofs({ ...call(request, deps), secret: deps.secret }, request.body),
   });
 
   app.get('/executions/:id', {
