@@ -151,6 +151,11 @@ function sendOne(
         messageId,
         to: message.address,
         body: compiled.sms.render(root).text,
+        // Twilio reports each status change there (src/delivery/feedback/twilio.ts).
+        statusCallbackUrl:
+          configuration.settings.provider.kind === 'twilio'
+            ? `${tracking.publicUrl.replace(/\/$/, '')}/webhooks/twilio/${configuration.id}`
+            : undefined,
       });
     }
     case 'push': {

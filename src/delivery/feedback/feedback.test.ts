@@ -470,6 +470,14 @@ describe('Twilio status callbacks', () => {
   it('refuses a wrong signature with 401; a permanent error fails the message and suppresses', async () => {
     const executionId = await send(sms, ['dead', 'fine']);
     expect((await message(executionId, 'dead'))?.status).toBe('sent');
+    // Each SMS asks Twilio to report to the configuration's callback.
+    const asked = peer.requests
+      .filter((r) => r.path.endsWith('/Messages.json'))
+      .map((r) => new URLSearchParams(r.body.toString()).get('StatusCallback'));
+    expect(asked).toEqual([
+      `http://clarion.test/webhooks/twilio/${sms.id}`,
+      `http://clarion.test/webhooks/twilio/${sms.id}`,
+    ]);
     const failed = {
       AccountSid: 'AC1',
       MessageSid: sid('+442079460005'),
