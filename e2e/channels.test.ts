@@ -167,6 +167,37 @@ describe.skipIf(!runSuite)('channels console', () => {
     await shot('04-list');
   });
 
+  it('offers the SMS and push settings with their providers and keys', async () => {
+    const { page, button } = c;
+    await page.goto(`${c.base}/channels/configurations/new?channel=sms`);
+    await page.getByRole('heading', { level: 2, name: 'New SMS configuration' }).waitFor();
+    await textbox('Name').fill('Texts');
+    await textbox('Sender number').fill('+12');
+    await section('Provider').getByText('Twilio-compatible API', { exact: true }).click();
+    await textbox('Account SID').fill('AC0123');
+    await button('Create draft').click();
+    await section('Sender and delivery')
+      .getByText('Enter a number like +4915112345678, or up to 11 letters and digits')
+      .waitFor();
+    await textbox('Sender number').fill('ClarionShop');
+    await button('Create draft').click();
+    await page.getByRole('heading', { level: 2, name: 'Texts' }).waitFor();
+    await button('Activate').click();
+    await page.locator('[data-credential="authToken"]').getByText('Is required for a').waitFor();
+    await shot('10-sms-problem', true);
+
+    await page.goto(`${c.base}/channels/configurations/new?channel=push`);
+    await page.getByRole('heading', { level: 2, name: 'New push configuration' }).waitFor();
+    await page.getByRole('combobox', { name: 'Platform' }).click();
+    await page.getByRole('option', { name: 'Web Push' }).click();
+    await page.getByRole('switch', { name: 'Capture in the local mailbox' }).uncheck();
+    await textbox('VAPID subject').fill('push@shop.example.com');
+    await button('Create draft').click();
+    await section('Web Push keys').getByText('Start with mailto: or https://').waitFor();
+    await page.getByLabel('VAPID private key is not set').waitFor();
+    await shot('11-push-form', true);
+  });
+
   it('adds a suppression by hand, exports it as CSV and removes it', async () => {
     const { page, button } = c;
     await openChannels('Suppression list', 'Suppression list');

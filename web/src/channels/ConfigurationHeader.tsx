@@ -10,6 +10,12 @@ import { CHANNEL_COLORS, CHANNEL_LABELS } from './labels.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import type { useConfigurationActions } from './useConfigurationActions.ts';
 
+const NEW_TITLES: Record<Channel, string> = {
+  email: 'New email configuration',
+  sms: 'New SMS configuration',
+  push: 'New push configuration',
+};
+
 interface HeaderProps {
   channel: Channel;
   configuration: Configuration | undefined;
@@ -26,7 +32,7 @@ export function ConfigurationHeader({
   actions,
 }: HeaderProps) {
   const [asking, setAsking] = useState<'deactivate' | 'delete' | null>(null);
-  const title = configuration?.name ?? `New ${CHANNEL_LABELS[channel].toLowerCase()} configuration`;
+  const title = configuration?.name ?? NEW_TITLES[channel];
   const status = configuration?.status;
   return (
     <Stack gap="xs">

@@ -99,7 +99,7 @@ export function SmsSettingsFields(props: SmsFieldsProps) {
             ctx={ctx}
             path="/settings/senderNumber"
             label="Sender number"
-            description="An E.164 number (+4915112345678) or an alphanumeric id of up to 11 characters."
+            description="E.164 (+4915112345678) or up to 11 letters and digits."
             required
             value={settings.senderNumber}
             onChange={(value) =>

@@ -88,6 +88,7 @@ const PATTERN_HINTS: [RegExp, string][] = [
   [/\/(url|baseUrl|endpoint|tokenUrl)$/, 'Enter an http:// or https:// address'],
   [/\/selector$/, 'Letters, digits, dots, hyphens and underscores (up to 63)'],
   [/\/urlParameters\/\d+\/name$/, 'Letters, digits, dots, hyphens and underscores'],
+  [/\/senderNumber$/, 'Enter a number like +4915112345678, or up to 11 letters and digits'],
   [/\/(teamId|keyId)$/, '10 capital letters or digits'],
   [/\/subject$/, 'Start with mailto: or https://'],
   [/\/publicKey$/, 'The VAPID public key in base64url (87 characters)'],
