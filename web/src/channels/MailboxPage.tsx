@@ -30,7 +30,6 @@ import { MailboxMessageView } from './MailboxMessageView.tsx';
 
 const isChannel = (value: string): value is Channel =>
   value === 'email' || value === 'sms' || value === 'push';
-const EMAILISH = /@/;
 
 function MessageRow({
   item,
@@ -85,11 +84,8 @@ export function MailboxPage() {
   const [search, setSearch] = useState('');
   const [channel, setChannel] = useState<Channel | null>(null);
   const [typed] = useDebouncedValue(search.trim(), 300);
-  // A whole address is looked up exactly (any case); anything else searches subjects and text.
-  const filters =
-    EMAILISH.test(typed) && !/\s/.test(typed)
-      ? { channel, recipient: typed, q: '' }
-      : { channel, recipient: '', q: typed };
+  // The text search covers recipients too, so a partly typed address already finds its messages.
+  const filters = { channel, recipient: '', q: typed };
   const list = useInfiniteQuery({
     queryKey: ['mailbox', sandbox, 'list', filters],
     queryFn: ({ pageParam }) => listMailbox(filters, pageParam),
