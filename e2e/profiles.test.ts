@@ -115,7 +115,7 @@ describe.skipIf(!runSuite)('profiles and imports console', () => {
     await shot('06-profile-consent', true);
 
     await page.getByRole('tab', { name: 'Messages' }).click();
-    await page.getByText('Message history is not available yet').waitFor();
+    await page.getByText('No messages yet').waitFor();
     await page.getByRole('tab', { name: 'Events' }).click();
     await page.getByText('No events yet').waitFor();
     await page.getByRole('tab', { name: 'Push & subscriptions' }).click();
