@@ -1,29 +1,12 @@
 // The message log (SPEC X8): every message of an execution or of a profile, with its status,
 // reason, provider id and times; and an execution's totals by status and reason.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { AppError } from '../platform/errors.ts';
-import { MESSAGE_STATUSES, type MessageStatus } from './model.ts';
+import type { LoggedMessage, MessageStatus } from './model.ts';
 
-export const MessageStatusName = Type.Union(MESSAGE_STATUSES.map((s) => Type.Literal(s)));
-
-export const LoggedMessage = Type.Object({
-  executionId: Type.String({ format: 'uuid' }),
-  recipientKey: Type.String(),
-  actionId: Type.String(),
-  profileId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-  address: Type.Union([Type.String(), Type.Null()]),
-  status: MessageStatusName,
-  reason: Type.Union([Type.String(), Type.Null()]),
-  attempts: Type.Integer(),
-  providerId: Type.Union([Type.String(), Type.Null()]),
-  error: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-  sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
-export type LoggedMessage = Static<typeof LoggedMessage>;
+export { LoggedMessage, MessageStatusName } from './model.ts';
 
 interface MessageRow {
   execution_id: string;

@@ -1,6 +1,7 @@
 // The send pipeline's contracts: what an execution is asked to send, and the codes with which
 // recipients are excluded (AJO's names, so reports read the same).
-import type { Channel } from '../profiles/model.ts';
+import { Type, type Static } from '@sinclair/typebox';
+import { ChannelName, type Channel } from '../profiles/model.ts';
 import type { MessageCategory } from '../channels/model.ts';
 
 export const EXCLUSION_REASONS = [
@@ -74,3 +75,53 @@ export const CHANNEL_EXCLUSIONS: Record<
     noConsent: 'PushNoConsent',
   },
 };
+
+// ---- contracts of the suppression list and the message log (shared with the console) ----
+
+export const SUPPRESSION_CATEGORIES = [
+  'hardBounce',
+  'softBounce',
+  'spamComplaint',
+  'manual',
+  'unsubscribe',
+] as const;
+export type SuppressionCategory = (typeof SUPPRESSION_CATEGORIES)[number];
+
+export const SuppressionInput = Type.Object(
+  {
+    channel: ChannelName,
+    address: Type.String({ minLength: 1, maxLength: 4096 }),
+    reason: Type.String({ minLength: 1, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+export type SuppressionInput = Static<typeof SuppressionInput>;
+
+export const Suppression = Type.Object({
+  channel: ChannelName,
+  address: Type.String(),
+  reason: Type.String(),
+  category: Type.Union(SUPPRESSION_CATEGORIES.map((c) => Type.Literal(c))),
+  createdBy: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Suppression = Static<typeof Suppression>;
+
+export const MessageStatusName = Type.Union(MESSAGE_STATUSES.map((s) => Type.Literal(s)));
+
+export const LoggedMessage = Type.Object({
+  executionId: Type.String({ format: 'uuid' }),
+  recipientKey: Type.String(),
+  actionId: Type.String(),
+  profileId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  address: Type.Union([Type.String(), Type.Null()]),
+  status: MessageStatusName,
+  reason: Type.Union([Type.String(), Type.Null()]),
+  attempts: Type.Integer(),
+  providerId: Type.Union([Type.String(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type LoggedMessage = Static<typeof LoggedMessage>;

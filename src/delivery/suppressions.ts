@@ -1,44 +1,21 @@
 // The suppression list (SPEC X7): addresses Clarion must not send to, with the reason and the
 // category of each entry. Bounces and complaints add to it; people can add and remove by hand.
-import { Type, type Static } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { recordAudit } from '../platform/audit.ts';
 import type { Actor, Clock } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import type { PlatformTables } from '../platform/tables.ts';
-import { ChannelName, type Channel } from '../profiles/model.ts';
+import type { Channel } from '../profiles/model.ts';
+import type { Suppression, SuppressionCategory, SuppressionInput } from './model.ts';
+
+export {
+  Suppression,
+  SUPPRESSION_CATEGORIES,
+  SuppressionInput,
+  type SuppressionCategory,
+} from './model.ts';
 import { normalizeIdentity } from '../profiles/namespaces.ts';
-
-export const SUPPRESSION_CATEGORIES = [
-  'hardBounce',
-  'softBounce',
-  'spamComplaint',
-  'manual',
-  'unsubscribe',
-] as const;
-export type SuppressionCategory = (typeof SUPPRESSION_CATEGORIES)[number];
-const Category = Type.Union(SUPPRESSION_CATEGORIES.map((c) => Type.Literal(c)));
-
-export const SuppressionInput = Type.Object(
-  {
-    channel: ChannelName,
-    address: Type.String({ minLength: 1, maxLength: 4096 }),
-    reason: Type.String({ minLength: 1, maxLength: 1000 }),
-  },
-  { additionalProperties: false },
-);
-export type SuppressionInput = Static<typeof SuppressionInput>;
-
-export const Suppression = Type.Object({
-  channel: ChannelName,
-  address: Type.String(),
-  reason: Type.String(),
-  category: Category,
-  createdBy: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-});
-export type Suppression = Static<typeof Suppression>;
 
 type SuppressionsTables = PlatformTables & {
   suppressions: {

@@ -1,15 +1,19 @@
 // Channels: configurations (write-only credentials, activation), the suppression list, the local
 // mailbox and the message log of a profile.
-import { Type, type Static } from '@sinclair/typebox';
 import {
   Configuration,
   type ConfigurationInput,
   type ConfigurationStatus,
 } from '../../../src/channels/model.ts';
 import { MailboxMessage, MailboxMessageSummary } from '../../../src/channels/mailbox/model.ts';
-import { MESSAGE_STATUSES } from '../../../src/delivery/model.ts';
+import {
+  LoggedMessage,
+  Suppression,
+  type SuppressionCategory,
+  type SuppressionInput,
+} from '../../../src/delivery/model.ts';
 import { Page } from '../../../src/platform/model.ts';
-import { ChannelName, type Channel } from '../../../src/profiles/model.ts';
+import type { Channel } from '../../../src/profiles/model.ts';
 import { apiDownload, apiRequest } from './client.ts';
 
 export type {
@@ -63,34 +67,6 @@ export function deleteConfiguration(id: string) {
   return apiRequest(configurationPath(id), { method: 'DELETE' });
 }
 
-// The suppression and message-log contracts live beside their SQL in src/delivery (which the
-// console cannot import); these mirror GET /suppressions and GET /messages.
-export const SUPPRESSION_CATEGORIES = [
-  'hardBounce',
-  'softBounce',
-  'spamComplaint',
-  'manual',
-  'unsubscribe',
-] as const;
-export type SuppressionCategory = (typeof SUPPRESSION_CATEGORIES)[number];
-export const SuppressionInput = Type.Object(
-  {
-    channel: ChannelName,
-    address: Type.String({ minLength: 1, maxLength: 4096 }),
-    reason: Type.String({ minLength: 1, maxLength: 1000 }),
-  },
-  { additionalProperties: false },
-);
-export type SuppressionInput = Static<typeof SuppressionInput>;
-const Suppression = Type.Object({
-  channel: ChannelName,
-  address: Type.String(),
-  reason: Type.String(),
-  category: Type.Union(SUPPRESSION_CATEGORIES.map((c) => Type.Literal(c))),
-  createdBy: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-});
-export type Suppression = Static<typeof Suppression>;
 const SuppressionPage = Page(Suppression);
 
 export interface SuppressionFilters {
@@ -143,24 +119,14 @@ export function downloadMailboxRaw(id: string) {
   return apiDownload(`${mailboxPath(id)}/raw`, 'message/rfc822');
 }
 
-export const MessageStatusName = Type.Union(MESSAGE_STATUSES.map((s) => Type.Literal(s)));
-const LoggedMessage = Type.Object({
-  executionId: Type.String({ format: 'uuid' }),
-  recipientKey: Type.String(),
-  actionId: Type.String(),
-  profileId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-  address: Type.Union([Type.String(), Type.Null()]),
-  status: MessageStatusName,
-  reason: Type.Union([Type.String(), Type.Null()]),
-  attempts: Type.Integer(),
-  providerId: Type.Union([Type.String(), Type.Null()]),
-  error: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-  sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
-export type LoggedMessage = Static<typeof LoggedMessage>;
-export type { MessageStatus } from '../../../src/delivery/model.ts';
+export {
+  SUPPRESSION_CATEGORIES,
+  SuppressionInput,
+  type LoggedMessage,
+  type MessageStatus,
+  type Suppression,
+  type SuppressionCategory,
+} from '../../../src/delivery/model.ts';
 const MessagePage = Page(LoggedMessage);
 
 export function profileMessages(profileId: string, cursor: string | undefined) {
