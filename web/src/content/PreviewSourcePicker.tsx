@@ -47,12 +47,22 @@ function parseObject(text: string): Record<string, unknown> | null | undefined {
   }
 }
 
-function profileLabel(profile: Profile): string {
+export function profileLabel(profile: Profile): string {
   const email = profile.identities.find((identity) => identity.namespace === 'email');
   const first = email ?? profile.identities[0];
   const name = profile.attributes.person as { name?: { firstName?: unknown } } | undefined;
   const firstName = typeof name?.name?.firstName === 'string' ? `${name.name.firstName} · ` : '';
   return `${firstName}${first ? first.value : profile.id}`;
+}
+
+/** The sandbox's test profiles, shared by the preview switcher and the proof dialog. */
+export function useTestProfiles() {
+  const { sandbox, can } = useSession();
+  return useQuery({
+    queryKey: ['profiles', sandbox, 'test-profiles'],
+    queryFn: () => searchProfiles({ testProfile: true }, undefined),
+    enabled: can('profiles.read'),
+  });
 }
 
 export function usePreviewSource() {
@@ -106,11 +116,7 @@ function PreviewSourcePicker(props: {
   const [identity] = useDebouncedValue(search.trim(), 300);
   const [showContext, setShowContext] = useState(false);
   const canReadProfiles = can('profiles.read');
-  const testProfiles = useQuery({
-    queryKey: ['profiles', sandbox, 'test-profiles'],
-    queryFn: () => searchProfiles({ testProfile: true }, undefined),
-    enabled: canReadProfiles,
-  });
+  const testProfiles = useTestProfiles();
   const found = useQuery({
     queryKey: ['profiles', sandbox, 'preview-search', identity],
     queryFn: () => searchProfiles({ identity }, undefined),

@@ -26,6 +26,7 @@ import { ContentPreviewPanel } from './ContentPreviewPanel.tsx';
 import { CHANNEL_LABELS, starterContent } from './drafts.ts';
 import { EmailFields } from './EmailFields.tsx';
 import { ProblemList } from './ProblemList.tsx';
+import { ProofModal } from './ProofModal.tsx';
 import { PushFields } from './PushFields.tsx';
 import { usePreviewSource } from './PreviewSourcePicker.tsx';
 import { SmsFields } from './SmsFields.tsx';
@@ -97,6 +98,7 @@ function TemplateEditor({ id, initial }: { id?: string; initial: Draft }) {
   const [saveProblems, setSaveProblems] = useState<TemplateProblem[]>([]);
   const [nameError, setNameError] = useState<string | undefined>();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [proofOpen, setProofOpen] = useState(false);
   const editor = useRef<CodeEditorHandle>(null);
   const { state: sourceState, picker } = usePreviewSource();
   const preview = useLivePreview(
@@ -154,6 +156,9 @@ function TemplateEditor({ id, initial }: { id?: string; initial: Draft }) {
                   Delete
                 </Button>
               )}
+              <Button variant="default" onClick={() => setProofOpen(true)}>
+                Send proof
+              </Button>
               <Button
                 loading={save.isPending}
                 disabled={draft.name.trim() === ''}
@@ -234,6 +239,15 @@ function TemplateEditor({ id, initial }: { id?: string; initial: Draft }) {
           />
         </Grid.Col>
       </Grid>
+      {editable && (
+        <ProofModal
+          opened={proofOpen}
+          onClose={() => setProofOpen(false)}
+          content={draft.content}
+          profileId={sourceState.source.profileId}
+          context={sourceState.source.context}
+        />
+      )}
       <ConfirmModal
         opened={confirmDelete}
         title="Delete this template?"
