@@ -3,6 +3,7 @@
 import { createECDH, createPrivateKey, type KeyObject } from 'node:crypto';
 import { assertNever } from '../platform/assert.ts';
 import type { FieldError } from '../platform/errors.ts';
+import { p256PrivateBytes } from './providers/jwt.ts';
 import type {
   ConfigurationInput,
   Credentials,
@@ -124,8 +125,8 @@ function vapidProblems(settings: PushSettings, credentials: Credentials): FieldE
   const path = '/credentials/vapidPrivateKey';
   const raw = credentials.vapidPrivateKey;
   if (!raw) return [{ path, message: 'is required for Web Push' }];
-  const secret = Buffer.from(raw, 'base64url');
-  if (secret.length !== 32) return [{ path, message: 'must be 32 bytes, base64url-encoded' }];
+  const secret = p256PrivateBytes(raw);
+  if (!secret) return [{ path, message: 'must be 32 bytes, base64url-encoded' }];
   try {
     const ecdh = createECDH('prime256v1');
     ecdh.setPrivateKey(secret);

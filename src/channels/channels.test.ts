@@ -351,6 +351,21 @@ describe('SMS and push configurations', () => {
     );
     expect(paths(await activate(mismatched.id))).toEqual(['/settings/web/publicKey']);
 
+    // About one key in 250 starts with a zero byte, which Node's ECDH leaves out.
+    let short = createECDH('prime256v1');
+    for (short.generateKeys(); short.getPrivateKey().length === 32; short.generateKeys())
+      short = createECDH('prime256v1');
+    const shortKey = await push(
+      'Web short key',
+      {
+        platform: 'web',
+        appId: 'shop-web',
+        web: { ...web, publicKey: short.getPublicKey().toString('base64url') },
+      },
+      { vapidPrivateKey: short.getPrivateKey().toString('base64url') },
+    );
+    expect((await activate(shortKey.id)).statusCode).toBe(200);
+
     const list = await t.app.inject({
       method: 'GET',
       url: '/channel-configurations?channel=push&status=active',
@@ -360,6 +375,7 @@ describe('SMS and push configurations', () => {
       'APNs',
       'FCM',
       'Web',
+      'Web short key',
     ]);
   });
 });

@@ -18,15 +18,28 @@ export function signJwt(
   return `${input}.${signature.toString('base64url')}`;
 }
 
+/**
+ * The 32 bytes of a raw P-256 private key, or undefined. Tools that print the key as a number
+ * (Node's ECDH among them) drop leading zero bytes — about one key in 250 — so shorter keys are
+ * padded back.
+ */
+export function p256PrivateBytes(privateKey: string): Buffer | undefined {
+  const raw = Buffer.from(privateKey, 'base64url');
+  if (raw.length === 0 || raw.length > 32) return undefined;
+  return Buffer.concat([Buffer.alloc(32 - raw.length), raw]);
+}
+
 /** A P-256 private key from the raw base64url forms VAPID keys are exchanged in. */
 export function p256PrivateKey(privateKey: string, publicKey: string): KeyObject {
   const point = Buffer.from(publicKey, 'base64url');
+  const d = p256PrivateBytes(privateKey);
+  if (!d) throw new Error('a VAPID private key is 32 bytes');
   return createPrivateKey({
     format: 'jwk',
     key: {
       kty: 'EC',
       crv: 'P-256',
-      d: privateKey,
+      d: d.toString('base64url'),
       x: point.subarray(1, 33).toString('base64url'),
       y: point.subarray(33, 65).toString('base64url'),
     },
