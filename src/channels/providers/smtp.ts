@@ -1,10 +1,11 @@
-// Email over SMTP: one nodemailer pool per configuration. Connections stay open between messages
-// (up to maxConnections of them), commands are pipelined when the server offers PIPELINING, and
-// every message is DKIM-signed with the configuration's key.
-import { createTransport } from 'nodemailer';
+// Email over SMTP: a pool of up to maxConnections sessions per configuration, kept open between
+// messages, commands pipelined when the server offers PIPELINING. Each message is composed and
+// DKIM-signed with the configuration's key (parsed once) by smtp-message.ts and handed to the
+// pool as one buffer: the protocol is nodemailer's SMTPConnection, the per-message work is ours.
 import type { Credentials, EmailSettings } from '../model.ts';
-import { dkimOptions, mailOptions } from './email-message.ts';
 import { classifySmtpError, classifySmtpReply } from './smtp-errors.ts';
+import { emailComposer } from './smtp-message.ts';
+import { createSmtpPool } from './smtp-pool.ts';
 import {
   DEFAULT_TIMEOUT_MS,
   type DeliveryResult,
@@ -22,21 +23,15 @@ export function createSmtpProvider(
   deps: Pick<ProviderDeps, 'timeoutMs'> = {},
 ): EmailProvider {
   const timeout = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const dkim = dkimOptions(settings, credentials);
-  const transport = createTransport({
-    pool: true,
+  const composer = emailComposer(settings, credentials);
+  const pool = createSmtpPool({
     host: smtp.host,
     port: smtp.port,
     maxConnections: smtp.maxConnections ?? 5,
-    // Keep each connection for as long as the server does: reconnecting costs a handshake.
-    maxMessages: Infinity,
     secure: smtp.security === 'tls',
     requireTLS: smtp.security === 'starttls',
     ignoreTLS: smtp.security === 'none',
-    ...(smtp.username
-      ? { auth: { user: smtp.username, pass: credentials.smtpPassword ?? '' } }
-      : {}),
-    ...(dkim ? { dkim } : {}),
+    auth: smtp.username ? { user: smtp.username, pass: credentials.smtpPassword ?? '' } : undefined,
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout * 2,
@@ -45,13 +40,17 @@ export function createSmtpProvider(
   return {
     async send(email: OutgoingEmail): Promise<DeliveryResult> {
       try {
-        const info = await transport.sendMail(mailOptions(email, settings));
+        const message = await composer.compose(email);
+        const info = await pool.send(message.envelope, message.raw);
         // With an archive copy the envelope has two recipients: the send fails only when the
         // server refused the real one.
         const recipient = email.to.address.toLowerCase();
         if (info.rejected.some((r) => r.toLowerCase() === recipient)) {
           const errors = info.rejectedErrors ?? [];
-          const error = errors.find((e) => e.recipient?.toLowerCase() === recipient) ?? errors[0];
+          const error =
+            errors.find(
+              (e) => (e as { recipient?: string }).recipient?.toLowerCase() === recipient,
+            ) ?? errors[0];
           return classifySmtpReply(error?.responseCode ?? 550, error?.response ?? 'rejected');
         }
         // Servers that replace the Message-ID (Amazon SES, Microsoft 365) name theirs; bounces
@@ -62,7 +61,7 @@ export function createSmtpProvider(
       }
     },
     async close() {
-      transport.close();
+      pool.close();
     },
   };
 }

@@ -48,6 +48,8 @@ export async function startSmtpSink(rule: RecipientRule = () => undefined): Prom
       });
     },
   });
+  // A client that dies mid-transaction (a killed worker) resets its connection: not a test failure.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.server.address() as AddressInfo).port,
