@@ -351,7 +351,8 @@ describe.skipIf(!runSuite)('uploaded and combined audiences console', () => {
     await shot('10-combination-reopened', true);
 
     await button('Save changes').click();
-    await page.getByRole('heading', { level: 2, name: 'Coupons, not gold' }).waitFor();
+    // Exact: the editor's own heading, "Edit Coupons, not gold", contains the name too.
+    await page.getByRole('heading', { level: 2, name: 'Coupons, not gold', exact: true }).waitFor();
     const saved = await stored();
     expect(saved.version).toBe(2);
     expect(saved.rule).toEqual(expected);
