@@ -55,11 +55,15 @@ const CATEGORIES: readonly [RegExp, string][] = [
   [/^node:/, 'Node internals (streams, fs, async iteration)'],
 ];
 
-function categoryOf(frame: CallFrame, inherited: string | undefined): string {
+function categoryOf(
+  frame: CallFrame,
+  inherited: string | undefined,
+  categories: readonly [RegExp, string][],
+): string {
   const special = SPECIAL[frame.functionName];
   if (special && frame.url === '') return special;
   if (frame.url === '') return inherited ?? 'V8/native, unattributed';
-  for (const [pattern, name] of CATEGORIES) if (pattern.test(frame.url)) return name;
+  for (const [pattern, name] of categories) if (pattern.test(frame.url)) return name;
   return 'other';
 }
 
@@ -68,7 +72,12 @@ function shortUrl(url: string): string {
   return inRepo ? inRepo.slice(1) : url;
 }
 
-export function summariseCpuProfile(file: string, top = 15): CpuSummary {
+/** `patterns` name the code by script URL; the default suits the profile import. */
+export function summariseCpuProfile(
+  file: string,
+  top = 15,
+  patterns: readonly [RegExp, string][] = CATEGORIES,
+): CpuSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
@@ -81,7 +90,7 @@ export function summariseCpuProfile(file: string, top = 15): CpuSummary {
   const stack: [ProfileNode, string | undefined][] = root ? [[root, undefined]] : [];
   while (stack.length) {
     const [node, inherited] = stack.pop()!;
-    const category = categoryOf(node.callFrame, inherited);
+    const category = categoryOf(node.callFrame, inherited, patterns);
     categoryById.set(node.id, category);
     // Special frames (idle, GC, program, root) pass nothing down.
     const passDown =
