@@ -16,6 +16,11 @@ export const EXCLUSION_REASONS = [
   'Suppressed',
   'ThrottlingWindowExceeded',
   'RuntimeRenderingError',
+  'ExcludedForControlRules',
+  'QuietHoursExclusion',
+  'ExperimentationHoldoutExclusion',
+  'NoTargetingRuleMatched',
+  'CampaignStopped',
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
@@ -52,6 +57,63 @@ export interface ExecutionRequest {
   batchSize?: number | undefined;
   startsAt: Date;
   createdBy: string;
+  /** The campaign run this execution sends (one execution per run). */
+  runNo?: number | undefined;
+  /** Content chosen per recipient; absent = everyone gets `content`. */
+  variants?: VariantPlan | undefined;
+  /** When each recipient is sent; absent = everyone from `startsAt`. */
+  timing?: TimingPlan | undefined;
+  /** Frequency caps (business rules) for marketing sends. */
+  frequencyCaps?: FrequencyCap[] | undefined;
+}
+
+/**
+ * Variant content per recipient. `rules`: the first rule whose profile query holds gives the
+ * content, else the fallback (`content` of the request) or, without one, the recipient is
+ * excluded with `NoTargetingRuleMatched`. `experiment`: a deterministic hash of (experiment id,
+ * profile id) puts each profile in the holdout (excluded with `ExperimentationHoldoutExclusion`)
+ * or in a treatment by weight.
+ */
+export type VariantPlan =
+  | {
+      kind: 'rules';
+      rules: { key: string; query: { sql: string; params: unknown[] }; content: unknown }[];
+      hasFallback: boolean;
+    }
+  | {
+      kind: 'experiment';
+      experimentId: string;
+      /** 0–100 (%), of all recipients. */
+      holdoutPercent: number;
+      /** Weights are relative; a treatment with weight 0 gets nobody. */
+      treatments: { key: string; weight: number; content: unknown }[];
+    };
+
+/** A wall-clock window in which marketing messages are not sent. */
+export interface QuietHoursPlan {
+  /** `null`: the profile's own zone (the default zone when it has none). */
+  zone: string | null;
+  windows: { days: number[]; from: string; to: string }[];
+  behaviour: 'discard' | 'queue';
+}
+
+export interface TimingPlan {
+  /** Profiles without a zone of their own are timed in this IANA zone. */
+  defaultZone: string;
+  /** Each recipient at this wall-clock time on this date in their own zone. */
+  localTime?: { date: string; time: string } | undefined;
+  /** Recipients split in order into waves; each wave starts at its time. */
+  waves?: { at: Date; share: { percent: number } | { count: number } }[] | undefined;
+  /** Past slots of a first run roll over to the same time the next day (local time only). */
+  rollOverPastSlots?: boolean | undefined;
+  quietHours?: QuietHoursPlan | undefined;
+}
+
+/** At most `count` marketing messages on `channels` since `since`, per profile. */
+export interface FrequencyCap {
+  count: number;
+  since: Date;
+  channels: Channel[];
 }
 
 /** Exclusion codes by channel: no address, malformed address, no consent. */

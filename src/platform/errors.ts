@@ -113,6 +113,38 @@ export const ERROR_CATALOGUE = {
   SUPPRESSION_NOT_FOUND: { status: 404, message: 'This address is not on the suppression list.' },
   TRACKING_LINK_INVALID: { status: 400, message: 'This link is not valid.' },
   EXECUTION_NOT_FOUND: { status: 404, message: 'No such execution.' },
+  CAMPAIGN_NOT_FOUND: { status: 404, message: 'No such campaign.' },
+  CAMPAIGN_EXISTS: { status: 409, message: 'A campaign with this name exists.' },
+  CAMPAIGN_NOT_DRAFT: { status: 409, message: 'Only a draft campaign can be changed this way.' },
+  CAMPAIGN_TRANSITION_INVALID: {
+    status: 409,
+    message: 'The campaign is not in a status that allows this action.',
+  },
+  CAMPAIGN_NOT_READY: {
+    status: 400,
+    message: 'The campaign has blocking problems; see the review for each one.',
+  },
+  CAMPAIGN_INVALID: { status: 400, message: 'The campaign is not valid.' },
+  APPROVAL_REQUIRED: {
+    status: 409,
+    message: 'An approval policy applies to this campaign: request approval instead.',
+  },
+  APPROVAL_NOT_ALLOWED: {
+    status: 403,
+    message: 'You are not an approver of this request, or you requested it yourself.',
+  },
+  APPROVAL_POLICY_NOT_FOUND: { status: 404, message: 'No such approval policy.' },
+  BUSINESS_RULE_SET_NOT_FOUND: { status: 404, message: 'No such business rule set.' },
+  QUIET_HOURS_NOT_FOUND: { status: 404, message: 'No such quiet hours definition.' },
+  GOVERNANCE_NAME_TAKEN: { status: 409, message: 'An object of this kind with this name exists.' },
+  GOVERNANCE_IN_USE: {
+    status: 409,
+    message: 'Campaigns that are not drafts use this; it cannot be deactivated or deleted.',
+  },
+  GOVERNANCE_STATUS: {
+    status: 409,
+    message: 'This object is not in a status that allows this.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
