@@ -21,6 +21,14 @@ import { MailboxPage } from '../channels/MailboxPage.tsx';
 import { SuppressionsPage } from '../channels/SuppressionsPage.tsx';
 import { FragmentsPage } from '../content/FragmentsPage.tsx';
 import { LazyFragmentEditorPage, LazyTemplateEditorPage } from '../content/lazy.tsx';
+import {
+  ApprovalPoliciesPage,
+  ApprovalPolicyPage,
+  BusinessRuleSetPage,
+  BusinessRuleSetsPage,
+  QuietHoursListPage,
+  QuietHoursPage,
+} from '../governance/pages.tsx';
 import { TemplatesPage } from '../content/TemplatesPage.tsx';
 import { ImportDetailPage } from '../imports/ImportDetailPage.tsx';
 import { ImportProfilesPage } from '../imports/ImportProfilesPage.tsx';
@@ -41,6 +49,17 @@ interface BuiltRoute {
   area: string;
   page: ReactNode;
 }
+
+const governanceRoutes = (
+  path: string,
+  area: string,
+  list: ReactNode,
+  editor: ReactNode,
+): BuiltRoute[] => [
+  { path, permission: 'governance.read', area, page: list },
+  { path: `${path}/new`, permission: 'governance.write', area, page: editor },
+  { path: `${path}/:id`, permission: 'governance.read', area, page: editor },
+];
 
 const BUILT: BuiltRoute[] = [
   { path: '/audiences', permission: 'audiences.read', area: 'Audiences', page: <AudiencesPage /> },
@@ -210,6 +229,24 @@ const BUILT: BuiltRoute[] = [
     page: <ImportRowsPage />,
   },
   { path: '/admin/audit', permission: 'audit.read', area: 'the audit log', page: <AuditPage /> },
+  ...governanceRoutes(
+    '/governance/approval-policies',
+    'Approval policies',
+    <ApprovalPoliciesPage />,
+    <ApprovalPolicyPage />,
+  ),
+  ...governanceRoutes(
+    '/governance/business-rules',
+    'Business rules',
+    <BusinessRuleSetsPage />,
+    <BusinessRuleSetPage />,
+  ),
+  ...governanceRoutes(
+    '/governance/quiet-hours',
+    'Quiet hours',
+    <QuietHoursListPage />,
+    <QuietHoursPage />,
+  ),
 ];
 
 export function ShellRoutes() {
