@@ -1,0 +1,100 @@
+// Pieces of the planning statement: the recipients, their addresses, and the business rules
+// (frequency caps) that judge them. Values are bound as parameters; the only literals written
+// into the SQL come from a validated configuration.
+import type { Configuration } from '../channels/model.ts';
+import { assertNever } from '../platform/assert.ts';
+import type { FrequencyCap, RecipientSource } from './model.ts';
+
+/** Parameters of one statement, numbered as they are added. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * The recipient's identity in a namespace (the first by value when there are several). The
+ * namespace is filtered inside the aggregate so that the only index matching the condition is
+ * the one by profile: with (namespace, value) usable too, stale statistics after a large import
+ * can make PostgreSQL walk every identity of the namespace for each recipient.
+ */
+function identityOf(namespace: 'email' | 'phone'): string {
+  return `(SELECT (array_agg(i.value ORDER BY i.value) FILTER (WHERE i.namespace = '${namespace}'))[1]
+             FROM profile_identities i WHERE i.sandbox_id = $1 AND i.profile_id = r.profile_id)`;
+}
+
+/** Values from a validated configuration, quoted; user values elsewhere are always bound. */
+function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** SQL giving each recipient's address for the channel (`$1` the sandbox), and the pattern a valid one matches. */
+export function addressing(configuration: Configuration): { sql: string; pattern: string } {
+  switch (configuration.channel) {
+    case 'email':
+      return {
+        sql: identityOf('email'),
+        pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+      };
+    case 'sms':
+      return {
+        sql: identityOf('phone'),
+        pattern: '^\\+[1-9][0-9]{6,14}$',
+      };
+    case 'push':
+      // The newest active registration of the configuration's app on its platform.
+      return {
+        sql: `(SELECT t.token FROM push_tokens t
+                WHERE t.sandbox_id = $1 AND t.profile_id = r.profile_id AND t.active
+                  AND t.app_id = ${literal(configuration.settings.appId)}
+                  AND t.platform = ${literal(configuration.settings.platform)}
+                ORDER BY t.updated_at DESC LIMIT 1)`,
+        pattern: '.',
+      };
+    default:
+      return assertNever(configuration);
+  }
+}
+
+/** The value that names the recipients, bound as the `source` parameter of `recipientsSql`. */
+export function sourceValue(source: RecipientSource): unknown {
+  return 'snapshotId' in source ? source.snapshotId : source.profileIds;
+}
+
+/** A query of the recipients' profile ids (`$1` the sandbox, `param` the source's value). */
+export function recipientsSql(source: RecipientSource, param: string): string {
+  return 'snapshotId' in source
+    ? `SELECT m.profile_id FROM audience_snapshot_members m WHERE m.sandbox_id = $1 AND m.snapshot_id = ${param}::uuid`
+    : `SELECT DISTINCT unnest(${param}::uuid[]) AS profile_id`;
+}
+
+/** Messages that count towards a frequency cap: on their way or handed over. */
+const COUNTED_STATUSES = "('queued', 'sending', 'sent', 'delivered', 'retrying')";
+
+/**
+ * A condition that holds when any cap is reached for the profile `a.profile_id`: each cap counts
+ * (up to its limit) the profile's marketing messages on its channels since its start, through the
+ * index by (sandbox, profile, created_at). Messages of the execution being planned never count.
+ */
+export function capsReachedSql(
+  caps: FrequencyCap[],
+  params: SqlParams,
+  executionParam: string,
+): string | undefined {
+  if (caps.length === 0) return undefined;
+  return caps
+    .map((cap) => {
+      const count = params.add(cap.count);
+      return `(SELECT count(*) FROM (
+                 SELECT 1 FROM messages m
+                   JOIN executions e ON e.sandbox_id = m.sandbox_id AND e.id = m.execution_id
+                  WHERE m.sandbox_id = $1 AND m.profile_id = a.profile_id
+                    AND m.created_at >= ${params.add(cap.since.toISOString())}::timestamptz
+                    AND m.status IN ${COUNTED_STATUSES} AND m.execution_id <> ${executionParam}::uuid
+                    AND e.category = 'marketing' AND e.channel = ANY(${params.add(cap.channels)}::text[])
+                  LIMIT ${count}::int) counted) >= ${count}::int`;
+    })
+    .join(' OR ');
+}
