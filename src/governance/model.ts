@@ -28,7 +28,9 @@ export const PolicyMatch = Type.Object(
     types: Type.Optional(Type.Array(CampaignTypeName, { uniqueItems: true })),
     channels: Type.Optional(Type.Array(ChannelName, { uniqueItems: true })),
     /** The campaign carries at least one of these tags. */
-    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
+    tags: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }),
+    ),
     /** Case-insensitive name pattern; `*` stands for any text. */
     namePattern: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     /** User ids whose requests the policy covers. */

@@ -13,6 +13,7 @@ import { mailboxRoutes } from '../channels/mailbox/routes.ts';
 import { deliveryRoutes } from '../delivery/routes.ts';
 import { feedbackRoutes } from '../delivery/feedback/routes.ts';
 import { trackingRoutes } from '../delivery/tracking/routes.ts';
+import { governanceRoutes } from '../governance/routes.ts';
 import { maintenanceRoutes } from '../jobs/routes.ts';
 import { datasetRoutes } from '../profiles/routes/datasets.ts';
 import { eventRoutes } from '../profiles/routes/events.ts';
@@ -131,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   await trackingRoutes(app, deps);
   mailboxRoutes(app, deps);
   await feedbackRoutes(app, deps);
+  governanceRoutes(app, deps);
 
   await app.ready();
   return Object.assign(app, { routeTable });
