@@ -18,6 +18,8 @@ export interface QueuedMessage {
   profileId: string | null;
   address: string;
   attempts: number;
+  /** The content variant to render (`executions.variants`); null for the execution's content. */
+  treatment: string | null;
 }
 
 /** The next batch that is due (or whose lease ran out), leased to `workerId`; none when idle. */
@@ -67,11 +69,13 @@ export async function startBatch(
     profile_id: string | null;
     address: string;
     attempts: number;
+    treatment: string | null;
   }>(
+    // Only messages still on their way: a stopped execution's queued ones are excluded already.
     `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = $4
       WHERE sandbox_id = $1 AND execution_id = $2 AND batch_no = $3
         AND status IN ('queued', 'sending', 'retrying')
-      RETURNING recipient_key, action_id, profile_id, address, attempts`,
+      RETURNING recipient_key, action_id, profile_id, address, attempts, treatment`,
     [batch.sandboxId, batch.executionId, batch.batchNo, now],
   );
   return rows.rows
@@ -81,6 +85,7 @@ export async function startBatch(
       profileId: r.profile_id,
       address: r.address,
       attempts: r.attempts,
+      treatment: r.treatment,
     }))
     .sort((a, b) => a.recipientKey.localeCompare(b.recipientKey));
 }
@@ -131,7 +136,8 @@ export async function recordOutcomes(
 
 /**
  * Ends the worker's lease: done, or — when some messages wait for a retry — pending again from
- * `retryAt`. The execution completes with its last batch.
+ * `retryAt`. The execution completes with its last batch; a cancelled one stays cancelled, and
+ * its messages that were waiting for a retry are stopped instead.
  */
 export async function finishBatch(
   pool: pg.Pool,
@@ -140,11 +146,23 @@ export async function finishBatch(
   now: Date,
   retryAt: Date | undefined,
 ): Promise<void> {
+  if (retryAt) {
+    await pool.query(
+      `UPDATE messages SET status = 'excluded', reason = 'CampaignStopped', updated_at = $4
+        WHERE sandbox_id = $1 AND execution_id = $2 AND batch_no = $3 AND status = 'retrying'
+          AND EXISTS (SELECT 1 FROM executions
+                       WHERE sandbox_id = $1 AND id = $2 AND status = 'cancelled')`,
+      [batch.sandboxId, batch.executionId, batch.batchNo, now],
+    );
+  }
   await pool.query(
-    `UPDATE execution_batches
-        SET status = CASE WHEN $5::timestamptz IS NULL THEN 'done' ELSE 'pending' END,
-            not_before = coalesce($5, not_before), lease_until = NULL
-      WHERE sandbox_id = $1 AND execution_id = $2 AND batch_no = $3 AND claimed_by = $4`,
+    `UPDATE execution_batches b
+        SET status = CASE WHEN $5::timestamptz IS NULL THEN 'done'
+                          WHEN EXISTS (SELECT 1 FROM executions e
+                                        WHERE e.sandbox_id = $1 AND e.id = $2 AND e.status = 'cancelled') THEN 'done'
+                          ELSE 'pending' END,
+            not_before = coalesce($5, b.not_before), lease_until = NULL
+      WHERE b.sandbox_id = $1 AND b.execution_id = $2 AND b.batch_no = $3 AND b.claimed_by = $4`,
     [batch.sandboxId, batch.executionId, batch.batchNo, workerId, retryAt ?? null],
   );
   await pool.query(

@@ -115,7 +115,7 @@ export async function plan(
         channel: 'email',
         category: config.category,
         configurationId: config.id,
-        content: { subject: 'Hello' },
+        content: { subject: 'Hello', format: 'html', body: '<p>Hello</p>' },
         startsAt: now,
         createdBy: 'test',
         ...request,

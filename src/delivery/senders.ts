@@ -1,5 +1,5 @@
-// What turns a queued message into a delivered one: the execution's content compiled once, the
-// configuration's provider made once, and per batch the recipients' profiles loaded in one go.
+// What turns a queued message into a delivered one: the execution's content and each of its
+// variants compiled once, the configuration's provider made once, and per batch the recipients' profiles loaded in one go.
 import type pg from 'pg';
 import { channelsDb } from '../channels/db.ts';
 import { createProviders, type ChannelProvider } from '../channels/providers/factory.ts';
@@ -189,16 +189,25 @@ export function executionSenders(deps: SenderDeps): SenderFactory {
       channel: string;
       configuration_id: string;
       content: unknown;
+      variants: Record<string, unknown> | null;
       snapshot_id: string | null;
     }>(
-      'SELECT channel, configuration_id, content, snapshot_id FROM executions WHERE sandbox_id = $1 AND id = $2',
+      `SELECT channel, configuration_id, content, variants, snapshot_id
+         FROM executions WHERE sandbox_id = $1 AND id = $2`,
       [execution.sandboxId, execution.id],
     );
     const row = found.rows[0];
     if (!row) throw new Error(`execution ${execution.id} is gone`);
-    const content = { channel: row.channel, content: row.content };
-    if (!Value.Check(ChannelContent, content))
-      throw new Error(`execution ${execution.id} has content that is not ${row.channel} content`);
+    const channelContent = (content: unknown, what: string): ChannelContent => {
+      const typed = { channel: row.channel, content };
+      if (!Value.Check(ChannelContent, typed))
+        throw new Error(`execution ${execution.id} has ${what} that is not ${row.channel} content`);
+      return typed;
+    };
+    const content = channelContent(row.content, 'content');
+    const variants = Object.entries(row.variants ?? {}).map(
+      ([key, value]) => [key, channelContent(value, `variant "${key}"`)] as const,
+    );
     const opened = await openConfiguration(
       channelsDb(deps.db),
       deps.secret,
@@ -208,9 +217,16 @@ export function executionSenders(deps: SenderDeps): SenderFactory {
     const fragments = await loadFragments(
       contentDb(deps.db),
       execution.sandboxId,
-      contentSources(content),
+      [content, ...variants.map(([, v]) => v)].flatMap(contentSources),
     );
+    // Each variant compiled once, like the execution's own content.
     const compiled = await compileContent(content, { resolveFragment: fragments.resolve });
+    const compiledVariants = new Map<string, CompiledContent>();
+    for (const [key, variant] of variants)
+      compiledVariants.set(
+        key,
+        await compileContent(variant, { resolveFragment: fragments.resolve }),
+      );
     const provider = createProviders(opened, {
       clock: deps.clock,
       sandboxId: execution.sandboxId,
@@ -226,12 +242,16 @@ export function executionSenders(deps: SenderDeps): SenderFactory {
       },
       async send(message) {
         const data = (message.profileId && batchData.get(message.profileId)) || { profile: {} };
+        const messageContent =
+          message.treatment === null ? compiled : compiledVariants.get(message.treatment);
+        if (!messageContent)
+          return { status: 'renderError', error: `no content variant "${message.treatment}"` };
         let result: Promise<DeliveryResult>;
         try {
           result = sendOne(
             { secret: deps.secret, publicUrl: deps.publicUrl },
             provider,
-            compiled,
+            messageContent,
             opened.configuration,
             execution,
             message,
