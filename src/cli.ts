@@ -49,7 +49,7 @@ async function start(config: Config): Promise<void> {
     cleanups.push(() => jobs.close());
     const runner = await startWorkers({
       pool: database.pool,
-      tasks: buildTaskList({ db: database.db, clock: systemClock }),
+      tasks: buildTaskList({ database, clock: systemClock, jobs }),
       crontab: CRONTAB,
       concurrency: config.workerConcurrency,
       log: log.child({ component: 'worker' }),
@@ -108,9 +108,11 @@ async function worker(config: Config): Promise<void> {
   const shutdown = onShutdown(log, cleanups);
   try {
     const database = await openConfiguredDatabase(config, log, cleanups);
+    const jobs = await openJobQueue(database.pool, log);
+    cleanups.push(() => jobs.close());
     const runner = await startWorkers({
       pool: database.pool,
-      tasks: buildTaskList({ db: database.db, clock: systemClock }),
+      tasks: buildTaskList({ database, clock: systemClock, jobs }),
       crontab: CRONTAB,
       concurrency: config.workerConcurrency,
       log,

@@ -24,9 +24,13 @@ export const CAMPAIGN_STATUSES = [
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const CampaignStatusName = Type.Union(CAMPAIGN_STATUSES.map((s) => Type.Literal(s)));
 
-/** Every lifecycle action; each is `POST /campaigns/{id}/{action}` (kebab-case). */
+/**
+ * Every lifecycle action. Users call them as `POST /campaigns/{id}/{action}` (kebab-case);
+ * `start`, `complete` and `fail` are taken by the scheduler only.
+ */
 export const CAMPAIGN_ACTIONS = [
   'activate',
+  'start',
   'requestApproval',
   'cancelApproval',
   'approve',

@@ -28,6 +28,7 @@ import { sandboxRoutes } from '../platform/routes/sandboxes.ts';
 import { userRoutes } from '../platform/routes/users.ts';
 import { authenticate } from './auth.ts';
 import { registerConsole } from './console.ts';
+import { campaignRoutes } from '../campaigns/routes.ts';
 import { handleError, sendError } from './errors.ts';
 import { registerOpenApi } from './openapi.ts';
 import { validatorCompiler } from './validation.ts';
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   mailboxRoutes(app, deps);
   await feedbackRoutes(app, deps);
   governanceRoutes(app, deps);
+  campaignRoutes(app, deps);
 
   await app.ready();
   return Object.assign(app, { routeTable });

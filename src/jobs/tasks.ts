@@ -2,11 +2,17 @@
 import type { TaskList } from 'graphile-worker';
 import { cleanupExpiredSnapshots } from '../audiences/snapshots.ts';
 import { audiencesDb } from '../audiences/store.ts';
-import type { Db } from '../db/connection.ts';
+import { processDueRuns } from '../campaigns/runs.ts';
+import type { Database } from '../db/connection.ts';
+import type { JobQueue } from './queue.ts';
 import { platformDb, type Clock } from '../platform/context.ts';
 import { cleanupExpiredSessions } from '../platform/sessions.ts';
 
-export const TASK_NAMES = ['cleanupExpiredSessions', 'cleanupExpiredSnapshots'] as const;
+export const TASK_NAMES = [
+  'cleanupExpiredSessions',
+  'cleanupExpiredSnapshots',
+  'processCampaignRuns',
+] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
 export function isTaskName(value: string): value is TaskName {
@@ -17,25 +23,37 @@ export const TASK_DESCRIPTIONS: Record<TaskName, string> = {
   cleanupExpiredSessions:
     'Deletes expired console sessions and day-old sign-in attempts (every 15 minutes).',
   cleanupExpiredSnapshots: 'Deletes audience snapshots past their retention (hourly).',
+  processCampaignRuns:
+    'Plans the campaign runs that are due and completes finished ones (every minute, and at each run’s time).',
 };
 
 /** graphile-worker crontab: minute hour day month weekday task. */
 export const CRONTAB = [
   '*/15 * * * * cleanupExpiredSessions',
   '7 * * * * cleanupExpiredSnapshots',
+  '* * * * * processCampaignRuns',
 ].join('\n');
 
-export function buildTaskList(deps: { db: Db; clock: Clock }): TaskList {
+export function buildTaskList(deps: {
+  database: Database;
+  clock: Clock;
+  jobs?: JobQueue;
+}): TaskList {
+  const db = deps.database.db;
   const tasks: Record<TaskName, TaskList[string]> = {
     cleanupExpiredSessions: async (_payload, helpers) => {
-      const removed = await cleanupExpiredSessions(platformDb(deps.db), deps.clock.now());
+      const removed = await cleanupExpiredSessions(platformDb(db), deps.clock.now());
       helpers.logger.info(
         `removed ${removed.sessions} expired sessions, ${removed.loginAttempts} old sign-in attempts`,
       );
     },
     cleanupExpiredSnapshots: async (_payload, helpers) => {
-      const removed = await cleanupExpiredSnapshots(audiencesDb(deps.db), deps.clock.now());
+      const removed = await cleanupExpiredSnapshots(audiencesDb(db), deps.clock.now());
       helpers.logger.info(`removed ${removed} expired audience snapshots`);
+    },
+    processCampaignRuns: async (_payload, helpers) => {
+      const planned = await processDueRuns(deps);
+      if (planned) helpers.logger.info(`planned ${planned} campaign runs`);
     },
   };
   return tasks;
