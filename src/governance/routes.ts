@@ -60,8 +60,9 @@ function governanceCall(request: FastifyRequest, deps: AppDeps): GovernanceCall 
 interface ObjectKind<I extends TObject, O extends TObject> {
   path: string;
   tag: string;
-  /** "approval policy", for the route summaries. */
+  /** "approval policy" and "approval policies", for the route summaries. */
   noun: string;
+  plural: string;
   input: I;
   item: O;
   list(db: GovernanceDb, sandboxId: string, query: ObjectListQuery): Promise<ObjectPage<Static<O>>>;
@@ -86,7 +87,11 @@ function bodyOf<S extends TSchema>(schema: S, body: unknown): Static<S> {
   if (!Value.Check(schema, body)) throw new AppError('VALIDATION_FAILED');
   return body;
 }
-type ListQuery = Omit<ObjectListQuery, 'limit'> & { limit?: number };
+const ListQuery = Type.Object({
+  ...PageQuery,
+  status: Type.Optional(GovernanceStatusName),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Text in the name, any case' })),
+});
 
 function objectRoutes<I extends TObject, O extends TObject>(
   typedApp: TypedApp,
@@ -100,16 +105,12 @@ function objectRoutes<I extends TObject, O extends TObject>(
   const byId = `${kind.path}/:id`;
   const patchInput = patchSchema(kind.input);
 
-  app.get<{ Querystring: ListQuery }>(kind.path, {
+  app.get<{ Querystring: Static<typeof ListQuery> }>(kind.path, {
     config: { access: 'governance.read' },
     schema: {
       tags,
-      summary: `List ${kind.noun} objects by name`,
-      querystring: Type.Object({
-        ...PageQuery,
-        status: Type.Optional(GovernanceStatusName),
-        q: Type.Optional(Type.String({ maxLength: 200, description: 'Text in the name' })),
-      }),
+      summary: `List ${kind.plural} by name`,
+      querystring: ListQuery,
       response: { 200: Page(kind.item), 400: ErrorBody },
     },
     handler: async (request) => {
@@ -212,6 +213,7 @@ export function governanceRoutes(app: TypedApp, deps: AppDeps): void {
     path: '/approval-policies',
     tag: 'Governance',
     noun: 'approval policy',
+    plural: 'approval policies',
     input: ApprovalPolicyInput,
     item: ApprovalPolicy,
     list: listApprovalPolicies,
@@ -225,6 +227,7 @@ export function governanceRoutes(app: TypedApp, deps: AppDeps): void {
     path: '/business-rule-sets',
     tag: 'Governance',
     noun: 'business rule set',
+    plural: 'business rule sets',
     input: BusinessRuleSetInput,
     item: BusinessRuleSet,
     list: listBusinessRuleSets,
@@ -237,7 +240,8 @@ export function governanceRoutes(app: TypedApp, deps: AppDeps): void {
   objectRoutes(app, deps, {
     path: '/quiet-hours',
     tag: 'Governance',
-    noun: 'quiet hours',
+    noun: 'quiet hours definition',
+    plural: 'quiet hours definitions',
     input: QuietHoursInput,
     item: QuietHours,
     list: listQuietHours,
