@@ -4,6 +4,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconSpeakerphone } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { Link, useLocation } from 'react-router-dom';
+import { ApprovalsButton } from '../campaigns/ApprovalsButton.tsx';
 import { NavMenu } from './NavMenu.tsx';
 import { SandboxSwitcher } from './SandboxSwitcher.tsx';
 import { ShellRoutes } from './ShellRoutes.tsx';
@@ -43,6 +44,7 @@ export function Shell() {
           </Group>
           <Group gap="md" wrap="nowrap">
             <SandboxSwitcher />
+            <ApprovalsButton />
             <UserMenu />
           </Group>
         </Group>

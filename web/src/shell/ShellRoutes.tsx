@@ -15,6 +15,10 @@ import { AudienceEditorPage } from '../audiences/AudienceEditorPage.tsx';
 import { AudiencesPage } from '../audiences/AudiencesPage.tsx';
 import { UploadAudiencePage } from '../audiences/upload/UploadAudiencePage.tsx';
 import { RequirePermission } from '../auth/RequirePermission.tsx';
+import { ApprovalsInboxPage } from '../campaigns/ApprovalsInboxPage.tsx';
+import { CampaignDetailPage } from '../campaigns/CampaignDetailPage.tsx';
+import { CampaignsPage } from '../campaigns/CampaignsPage.tsx';
+import { LazyCampaignWizardPage } from '../campaigns/lazy.tsx';
 import { ConfigurationPage, NewConfigurationPage } from '../channels/ConfigurationEditorPage.tsx';
 import { ConfigurationsPage } from '../channels/ConfigurationsPage.tsx';
 import { MailboxPage } from '../channels/MailboxPage.tsx';
@@ -62,6 +66,48 @@ const governanceRoutes = (
 ];
 
 const BUILT: BuiltRoute[] = [
+  {
+    path: '/campaigns/action',
+    permission: 'campaigns.read',
+    area: 'Action campaigns',
+    page: <CampaignsPage />,
+  },
+  {
+    path: '/campaigns/new',
+    permission: 'campaigns.write',
+    area: 'creating campaigns',
+    page: <LazyCampaignWizardPage />,
+  },
+  {
+    path: '/campaigns/:id',
+    permission: 'campaigns.read',
+    area: 'Action campaigns',
+    page: <CampaignDetailPage tab="overview" />,
+  },
+  {
+    path: '/campaigns/:id/report',
+    permission: 'campaigns.read',
+    area: 'Action campaigns',
+    page: <CampaignDetailPage tab="report" />,
+  },
+  {
+    path: '/campaigns/:id/approvals',
+    permission: 'campaigns.read',
+    area: 'Action campaigns',
+    page: <CampaignDetailPage tab="approvals" />,
+  },
+  {
+    path: '/campaigns/:id/edit',
+    permission: 'campaigns.read',
+    area: 'Action campaigns',
+    page: <LazyCampaignWizardPage />,
+  },
+  {
+    path: '/approvals',
+    permission: 'campaigns.read',
+    area: 'approvals',
+    page: <ApprovalsInboxPage />,
+  },
   { path: '/audiences', permission: 'audiences.read', area: 'Audiences', page: <AudiencesPage /> },
   {
     path: '/audiences/new',

@@ -47,13 +47,14 @@ export const NAVIGATION: NavGroup[] = [
     label: 'Campaigns',
     icon: 'campaigns',
     items: [
-      soon(
-        'Action',
-        'Action campaigns',
-        '/campaigns/action',
-        'campaigns.read',
-        'One-off and recurring sends to an audience.',
-      ),
+      {
+        label: 'Action',
+        title: 'Action campaigns',
+        path: '/campaigns/action',
+        permission: 'campaigns.read',
+        built: true,
+        description: 'One-off and recurring sends to an audience.',
+      },
       soon(
         'API-triggered',
         'API-triggered campaigns',

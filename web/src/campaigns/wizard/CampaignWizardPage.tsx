@@ -1,0 +1,312 @@
+// /campaigns/new and /campaigns/:id/edit?step=…: the wizard. A new campaign is created as a draft
+// from its properties; after that every step saves its part (PATCH) when you leave it, checked
+// first against the server's schema, with the server's problems back at their fields.
+import {
+  Alert,
+  Anchor,
+  Breadcrumbs,
+  Button,
+  Group,
+  Paper,
+  Stack,
+  Stepper,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { CampaignCreate, CampaignPatch } from '../../../../src/campaigns/model.ts';
+import {
+  createCampaign,
+  getCampaign,
+  patchCampaign,
+  type Campaign,
+  type CampaignPatch as Patch,
+} from '../../api/campaigns.ts';
+import { messageOf } from '../../api/client.ts';
+import type { FieldErrors } from '../../api/forms.ts';
+import { useSession } from '../../auth/session.ts';
+import { Section } from '../../channels/FormParts.tsx';
+import { formErrors, serverFieldErrors, withoutField } from '../../governance/fieldErrors.ts';
+import { notifySuccess } from '../../ui/notify.ts';
+import { QueryState } from '../../ui/QueryState.tsx';
+import { CampaignStatusBadge } from '../CampaignStatusBadge.tsx';
+import {
+  campaignKey,
+  campaignListKey,
+  campaignPage,
+  editPage,
+  STEP_LABELS,
+  STEPS,
+  type WizardStep,
+} from '../labels.ts';
+import { ActionStep } from './ActionStep.tsx';
+import { AudienceStep } from './AudienceStep.tsx';
+import { ContentStep } from './ContentStep.tsx';
+import { CategoryField, PropertiesFields, PropertiesStep } from './PropertiesStep.tsx';
+import { ReviewStep } from './ReviewStep.tsx';
+import { ScheduleStep } from './ScheduleStep.tsx';
+import type { StepProps } from './step.ts';
+
+const stepOf = (value: string | null): WizardStep =>
+  STEPS.find((step) => step === value) ?? 'properties';
+
+export default function CampaignWizardPage() {
+  const id = useParams().id;
+  const { sandbox } = useSession();
+  const campaign = useQuery({
+    queryKey: campaignKey(sandbox, id ?? 'new'),
+    queryFn: () => getCampaign(id ?? ''),
+    enabled: id !== undefined,
+  });
+  if (id === undefined) return <NewCampaign />;
+  if (campaign.isPending || campaign.isError)
+    return <QueryState query={campaign} label="Loading the campaign" />;
+  return <Wizard campaign={campaign.data} />;
+}
+
+function Header({ campaign }: { campaign: Campaign | undefined }) {
+  return (
+    <Stack gap="xs">
+      <Breadcrumbs>
+        <Anchor component={Link} to="/campaigns/action" size="sm">
+          Action campaigns
+        </Anchor>
+        {campaign ? (
+          <Anchor component={Link} to={campaignPage(campaign.id)} size="sm">
+            {campaign.name}
+          </Anchor>
+        ) : (
+          <Text size="sm">New</Text>
+        )}
+      </Breadcrumbs>
+      <Group gap="sm">
+        <Title order={2}>{campaign ? `Edit ${campaign.name}` : 'New action campaign'}</Title>
+        {campaign && <CampaignStatusBadge status={campaign.status} />}
+      </Group>
+    </Stack>
+  );
+}
+
+function NewCampaign() {
+  const { sandbox } = useSession();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [category, setCategory] = useState<'marketing' | 'transactional'>('marketing');
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [tags, setTags] = useState<string[]>([]);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: createCampaign,
+    onSuccess: async (campaign) => {
+      queryClient.setQueryData(campaignKey(sandbox, campaign.id), campaign);
+      await queryClient.invalidateQueries({ queryKey: campaignListKey(sandbox) });
+      notifySuccess(`${campaign.name} was created as a draft.`);
+      void navigate(editPage(campaign.id, 'action'), { replace: true });
+    },
+    onError: (error) => {
+      const fields = serverFieldErrors(error);
+      setErrors(fields);
+      setGeneral(Object.keys(fields).length > 0 ? null : messageOf(error));
+    },
+  });
+  const submit = () => {
+    const body = { type: 'scheduled' as const, category, name, description, tags };
+    const found = formErrors(CampaignCreate, body);
+    setErrors(found);
+    if (Object.keys(found).length === 0) create.mutate(body);
+  };
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Header campaign={undefined} />
+      <Stepper active={0} size="sm" aria-label="Steps">
+        {STEPS.map((step) => (
+          <Stepper.Step key={step} label={STEP_LABELS[step]} />
+        ))}
+      </Stepper>
+      {general && (
+        <Alert color="red" role="alert" title="That did not work">
+          {general}
+        </Alert>
+      )}
+      <Section title="Properties">
+        <CategoryField value={category} onChange={setCategory} />
+        <PropertiesFields
+          name={name}
+          description={description}
+          tags={tags}
+          errors={errors}
+          readOnly={false}
+          onName={(next) => {
+            setName(next);
+            setErrors((current) => withoutField(current, '/name'));
+          }}
+          onDescription={setDescription}
+          onTags={setTags}
+        />
+      </Section>
+      <Group justify="flex-end">
+        <Button variant="default" component={Link} to="/campaigns/action">
+          Cancel
+        </Button>
+        <Button loading={create.isPending} onClick={submit}>
+          Create draft and continue
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function Wizard({ campaign }: { campaign: Campaign }) {
+  const { can, sandbox } = useSession();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const step = stepOf(params.get('step'));
+  const index = STEPS.indexOf(step);
+  const pending = useRef<(() => Patch | null) | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const readOnly = campaign.status !== 'draft' || !can('campaigns.write');
+
+  const save = useMutation({
+    mutationFn: (patch: Patch) => patchCampaign(campaign.id, patch),
+    onSuccess: async (saved) => {
+      queryClient.setQueryData(campaignKey(sandbox, saved.id), saved);
+      await queryClient.invalidateQueries({ queryKey: campaignListKey(sandbox) });
+    },
+  });
+
+  /** Saves the step's edits, then opens another step; stays (showing why) when saving fails. */
+  const go = async (target: WizardStep): Promise<boolean> => {
+    const patch = readOnly ? null : (pending.current?.() ?? null);
+    if (patch) {
+      const found = formErrors(CampaignPatch, patch);
+      if (Object.keys(found).length > 0) {
+        setErrors(found);
+        setGeneral(null);
+        return false;
+      }
+      try {
+        await save.mutateAsync(patch);
+      } catch (error) {
+        const fields = serverFieldErrors(error);
+        setErrors(fields);
+        setGeneral(Object.keys(fields).length > 0 ? null : messageOf(error));
+        return false;
+      }
+    }
+    setErrors({});
+    setGeneral(null);
+    pending.current = null;
+    void navigate(editPage(campaign.id, target));
+    window.scrollTo(0, 0);
+    return true;
+  };
+
+  const props: StepProps = {
+    campaign,
+    errors,
+    readOnly,
+    bind: (next) => {
+      pending.current = next;
+    },
+    clear: (path) => setErrors((current) => withoutField(current, path)),
+  };
+  // A step starts over from the stored campaign each time it is opened or saved.
+  const key = `${step}-${campaign.updatedAt}`;
+  const body = (() => {
+    switch (step) {
+      case 'properties':
+        return <PropertiesStep key={key} {...props} />;
+      case 'action':
+        return <ActionStep key={key} {...props} />;
+      case 'content':
+        return <ContentStep key={key} {...props} />;
+      case 'audience':
+        return <AudienceStep key={key} {...props} />;
+      case 'schedule':
+        return <ScheduleStep key={key} {...props} />;
+      case 'review':
+        return <ReviewStep key={key} campaign={campaign} />;
+    }
+  })();
+  const count = Object.keys(errors).length;
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Header campaign={campaign} />
+      <Stepper
+        active={index}
+        size="sm"
+        allowNextStepsSelect
+        onStepClick={(at) => void go(STEPS[at] ?? 'properties')}
+        aria-label="Steps"
+      >
+        {STEPS.map((item) => (
+          <Stepper.Step
+            key={item}
+            label={STEP_LABELS[item]}
+            loading={save.isPending && item === step}
+          />
+        ))}
+      </Stepper>
+      {readOnly && (
+        <Alert color="blue" variant="light">
+          {campaign.status === 'draft'
+            ? 'Your roles do not allow editing campaigns.'
+            : 'Only drafts can be edited. '}
+          {campaign.status !== 'draft' && (
+            <Anchor component={Link} to={campaignPage(campaign.id)}>
+              Open the campaign
+            </Anchor>
+          )}
+        </Alert>
+      )}
+      {general && (
+        <Alert color="red" role="alert" title="Not saved">
+          {general}
+        </Alert>
+      )}
+      {count > 0 && !general && (
+        <Alert color="red" role="alert" title="Not saved">
+          {count === 1 ? 'One field needs attention.' : `${count} fields need attention.`}
+        </Alert>
+      )}
+      <Paper bg="transparent">{body}</Paper>
+      <Group justify="space-between">
+        <Button
+          variant="default"
+          disabled={index === 0 || save.isPending}
+          onClick={() => void go(STEPS[index - 1] ?? 'properties')}
+        >
+          Back
+        </Button>
+        <Group>
+          <Button
+            variant="subtle"
+            disabled={save.isPending}
+            onClick={() => {
+              const patch = readOnly ? null : (pending.current?.() ?? null);
+              if (!patch) {
+                void navigate(campaignPage(campaign.id));
+                return;
+              }
+              void go(step).then((saved) => saved && navigate(campaignPage(campaign.id)));
+            }}
+          >
+            Save and close
+          </Button>
+          {step !== 'review' && (
+            <Button loading={save.isPending} onClick={() => void go(STEPS[index + 1] ?? 'review')}>
+              {readOnly ? 'Next' : 'Save and continue'}
+            </Button>
+          )}
+        </Group>
+      </Group>
+    </Stack>
+  );
+}
