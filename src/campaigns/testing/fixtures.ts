@@ -64,20 +64,30 @@ export async function emailConfiguration(
 
 /** An audience of the profiles whose attribute `group` equals `group`. */
 export async function groupAudience(t: TestApp, h: Headers, group: string): Promise<string> {
+  return attributeAudience(t, h, 'group', group);
+}
+
+/** An audience of the profiles whose string attribute `path` equals `value`. */
+export async function attributeAudience(
+  t: TestApp,
+  h: Headers,
+  path: string,
+  value: string,
+): Promise<string> {
   const r = await t.app.inject({
     method: 'POST',
     url: '/audiences',
     headers: h,
     payload: {
-      name: `Group ${group}`,
+      name: `${path} = ${value}`,
       rule: {
         version: 1,
         root: {
           kind: 'attribute',
-          path: 'group',
+          path,
           type: 'string',
           operator: 'equals',
-          value: group,
+          value,
         },
       },
     },
@@ -119,6 +129,34 @@ export async function act(
     ...(payload ? { payload } : {}),
   });
   return { status: r.statusCode, body: r.json() };
+}
+
+/** Each message of the campaign's runs: address, status, reason and when its batch may start. */
+export async function campaignMessages(t: TestApp, campaignId: string) {
+  const rows = await t.database.pool.query<{
+    run_no: number;
+    address: string | null;
+    status: string;
+    reason: string | null;
+    not_before: Date | null;
+    treatment: string | null;
+  }>(
+    `SELECT e.run_no, m.address, m.status, m.reason, b.not_before, m.treatment
+       FROM executions e
+       JOIN messages m ON m.sandbox_id = e.sandbox_id AND m.execution_id = e.id
+       LEFT JOIN execution_batches b ON b.sandbox_id = m.sandbox_id AND b.execution_id = m.execution_id
+                                    AND b.batch_no = m.batch_no
+      WHERE e.campaign_id = $1 ORDER BY e.run_no, m.address`,
+    [campaignId],
+  );
+  return rows.rows.map((r) => ({
+    run: r.run_no,
+    address: r.address,
+    status: r.status,
+    reason: r.reason,
+    notBefore: r.not_before?.toISOString() ?? null,
+    treatment: r.treatment,
+  }));
 }
 
 /** Plans due runs and sends every due batch, at the test clock's time. */
