@@ -38,10 +38,23 @@ const params = (scope: ReportScope) => [
   scope.to,
 ];
 
-/** The message a tracking event or feedback row `x` is about, for its treatment. */
-const messageOf = (x: string) =>
-  `LEFT JOIN messages m ON m.sandbox_id = $1 AND m.execution_id = ${x}.execution_id
-                       AND m.recipient_key = ${x}.recipient_key AND m.action_id = ${x}.action_id`;
+/**
+ * `tm`: the treatment of each message in scope that has one, read through the messages' primary
+ * key (execution first), so only the scope's messages are read however large the sandbox.
+ */
+const treatmentsCte = `tm AS (SELECT m.execution_id, m.recipient_key, m.action_id, m.treatment
+                        FROM ex JOIN messages m ON m.sandbox_id = $1 AND m.execution_id = ex.id
+                       WHERE m.treatment IS NOT NULL)`;
+
+/** The treatment of the message of row `x` (`tm` joined), or NULL without treatments. */
+const treatmentOf = (x: string, withTreatments: boolean) =>
+  withTreatments
+    ? {
+        column: 'tm.treatment',
+        join: `LEFT JOIN tm ON tm.execution_id = ${x}.execution_id
+                           AND tm.recipient_key = ${x}.recipient_key AND tm.action_id = ${x}.action_id`,
+      }
+    : { column: 'NULL::text AS treatment', join: '' };
 
 export interface ExecutionListRow {
   id: string;
@@ -51,6 +64,8 @@ export interface ExecutionListRow {
   created_at: Date;
   starts_at: Date;
   finished_at: Date | null;
+  /** Its messages name their content variant (messages.treatment). */
+  has_variants: boolean;
 }
 
 export async function listExecutions(
@@ -58,7 +73,8 @@ export async function listExecutions(
   scope: ReportScope,
 ): Promise<ExecutionListRow[]> {
   const result = await pool.query<ExecutionListRow>(
-    `SELECT e.id, e.run_no, e.channel, e.status, e.created_at, e.starts_at, e.finished_at
+    `SELECT e.id, e.run_no, e.channel, e.status, e.created_at, e.starts_at, e.finished_at,
+            e.variants IS NOT NULL AS has_variants
        FROM executions e
       WHERE e.sandbox_id = $1 AND ${scopeWhere(scope)}
       ORDER BY e.created_at, e.id`,
@@ -97,19 +113,24 @@ export interface TrackingCountRow {
   uniq: string;
 }
 
-/** Tracking events by execution, treatment and kind: all of them, and the messages they touch. */
+/**
+ * Tracking events by execution, treatment and kind: all of them, and the messages they touch.
+ * Events are first counted per message (a hash aggregate), which is what makes both numbers.
+ */
 export async function trackingCounts(
   pool: pg.Pool,
   scope: ReportScope,
   withTreatments: boolean,
 ): Promise<TrackingCountRow[]> {
+  const treatment = treatmentOf('p', withTreatments);
   const result = await pool.query<TrackingCountRow>(
-    `WITH ${executionsCte(scope)}
-     SELECT t.execution_id, ${withTreatments ? 'm.treatment' : 'NULL::text AS treatment'}, t.kind,
-            count(*) AS total, count(DISTINCT (t.recipient_key, t.action_id)) AS uniq
-       FROM ex JOIN tracking_events t ON t.sandbox_id = $1 AND t.execution_id = ex.id
-       ${withTreatments ? messageOf('t') : ''}
-      WHERE ${inPeriod('t.at')}
+    `WITH ${executionsCte(scope)}${withTreatments ? `, ${treatmentsCte}` : ''},
+     p AS (SELECT t.execution_id, t.recipient_key, t.action_id, t.kind, count(*) AS n
+             FROM ex JOIN tracking_events t ON t.sandbox_id = $1 AND t.execution_id = ex.id
+            WHERE ${inPeriod('t.at')}
+            GROUP BY 1, 2, 3, 4)
+     SELECT p.execution_id, ${treatment.column}, p.kind, sum(p.n) AS total, count(*) AS uniq
+       FROM p ${treatment.join}
       GROUP BY 1, 2, 3`,
     params(scope),
   );
@@ -129,15 +150,15 @@ export async function feedbackCounts(
   scope: ReportScope,
   withTreatments: boolean,
 ): Promise<FeedbackCountRow[]> {
+  const treatment = treatmentOf('b', withTreatments);
   const result = await pool.query<FeedbackCountRow>(
-    `WITH ${executionsCte(scope)},
+    `WITH ${executionsCte(scope)}${withTreatments ? `, ${treatmentsCte}` : ''},
      b AS (SELECT f.execution_id, f.recipient_key, f.action_id, f.kind
              FROM ex JOIN delivery_feedback f ON f.sandbox_id = $1 AND f.execution_id = ex.id
             WHERE ${inPeriod('f.received_at')}
             GROUP BY 1, 2, 3, 4)
-     SELECT b.execution_id, ${withTreatments ? 'm.treatment' : 'NULL::text AS treatment'}, b.kind,
-            count(*) AS n
-       FROM b ${withTreatments ? messageOf('b') : ''}
+     SELECT b.execution_id, ${treatment.column}, b.kind, count(*) AS n
+       FROM b ${treatment.join}
       GROUP BY 1, 2, 3`,
     params(scope),
   );
@@ -158,13 +179,15 @@ export async function bounceReasons(
   limit: number,
 ): Promise<BounceReasonRow[]> {
   const result = await pool.query<BounceReasonRow>(
-    `WITH ${executionsCte(scope)}
-     SELECT f.kind, f.status_code, f.diagnostic,
-            count(DISTINCT (f.execution_id, f.recipient_key, f.action_id)) AS n
-       FROM ex JOIN delivery_feedback f ON f.sandbox_id = $1 AND f.execution_id = ex.id
-      WHERE f.kind <> 'complaint' AND ${inPeriod('f.received_at')}
+    `WITH ${executionsCte(scope)},
+     r AS (SELECT f.kind, f.status_code, f.diagnostic
+             FROM ex JOIN delivery_feedback f ON f.sandbox_id = $1 AND f.execution_id = ex.id
+            WHERE f.kind <> 'complaint' AND ${inPeriod('f.received_at')}
+            GROUP BY f.kind, f.status_code, f.diagnostic, f.execution_id, f.recipient_key, f.action_id)
+     SELECT kind, status_code, diagnostic, count(*) AS n
+       FROM r
       GROUP BY 1, 2, 3
-      ORDER BY n DESC, f.kind, f.status_code NULLS LAST, f.diagnostic
+      ORDER BY n DESC, kind, status_code NULLS LAST, diagnostic
       LIMIT $6`,
     [...params(scope), limit],
   );
@@ -178,15 +201,25 @@ export interface LinkClickRow {
   uniq: string;
 }
 
-/** Clicks per link: all of them and the messages whose recipient clicked it. */
+/**
+ * Clicks per link: all of them, the messages whose recipient clicked it, and its most clicked URL
+ * (links may be personalized per recipient).
+ */
 export async function linkClicks(pool: pg.Pool, scope: ReportScope): Promise<LinkClickRow[]> {
   const result = await pool.query<LinkClickRow>(
-    `WITH ${executionsCte(scope)}
-     SELECT t.link_index, mode() WITHIN GROUP (ORDER BY t.url) AS url, count(*) AS total,
-            count(DISTINCT (t.execution_id, t.recipient_key, t.action_id)) AS uniq
-       FROM ex JOIN tracking_events t ON t.sandbox_id = $1 AND t.execution_id = ex.id
-      WHERE t.kind = 'click' AND ${inPeriod('t.at')}
-      GROUP BY 1
+    `WITH ${executionsCte(scope)},
+     c AS MATERIALIZED (
+       SELECT t.execution_id, t.recipient_key, t.action_id, t.link_index, t.url
+         FROM ex JOIN tracking_events t ON t.sandbox_id = $1 AND t.execution_id = ex.id
+        WHERE t.kind = 'click' AND ${inPeriod('t.at')}
+     ),
+     per_message AS (SELECT link_index, count(*) AS n FROM c GROUP BY execution_id, recipient_key, action_id, link_index),
+     top_url AS (SELECT DISTINCT ON (link_index) link_index, url
+                   FROM (SELECT link_index, url, count(*) AS n FROM c GROUP BY 1, 2) u
+                  ORDER BY link_index, n DESC, url)
+     SELECT p.link_index, u.url, sum(p.n) AS total, count(*) AS uniq
+       FROM per_message p LEFT JOIN top_url u ON u.link_index IS NOT DISTINCT FROM p.link_index
+      GROUP BY p.link_index, u.url
       ORDER BY 1 NULLS LAST`,
     params(scope),
   );

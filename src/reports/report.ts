@@ -11,6 +11,7 @@ import {
   type ExperimentMetricName,
   type MainCounts,
   type ReportBucket,
+  type ReportQuery,
   type TreatmentReportRow,
 } from './model.ts';
 import {
@@ -39,6 +40,17 @@ export interface ReportOptions {
   metric?: ExperimentMetricName | null | undefined;
   /** Treatment keys in order, the control first (the campaign's order; default: by name). */
   treatmentOrder?: readonly string[] | undefined;
+}
+
+/** The options a validated report query string asks for. */
+export function reportOptionsFromQuery(query: ReportQuery): ReportOptions {
+  return {
+    executionId: query.executionId,
+    from: query.from === undefined ? undefined : new Date(query.from),
+    to: query.to === undefined ? undefined : new Date(query.to),
+    bucket: query.bucket,
+    metric: query.metric,
+  };
 }
 
 /** How many bounce reasons the report lists. */
@@ -125,9 +137,10 @@ async function buildReport(
   executions: ExecutionListRow[],
   options: ReportOptions,
 ): Promise<CampaignReport> {
-  const messages = await messageCounts(pool, scope);
-  const withTreatments = messages.some((m) => m.treatment !== null);
-  const [tracking, feedback, reasons, links, series] = await Promise.all([
+  // Only executions with variants have messages that name one.
+  const withTreatments = executions.some((e) => e.has_variants);
+  const [messages, tracking, feedback, reasons, links, series] = await Promise.all([
+    messageCounts(pool, scope),
     trackingCounts(pool, scope, withTreatments),
     feedbackCounts(pool, scope, withTreatments),
     bounceReasons(pool, scope, TOP_BOUNCE_REASONS),

@@ -8,7 +8,7 @@ import { executionSenders } from '../delivery/senders.ts';
 import { signClaim, type TrackingClaim } from '../delivery/tracking/tokens.ts';
 import { TEST_SECRET } from '../http/testing.ts';
 import type { CampaignReport } from './model.ts';
-import { campaignReport, executionReport } from './report.ts';
+import { campaignReport, executionReport, reportOptionsFromQuery } from './report.ts';
 import {
   at,
   counts,
@@ -198,10 +198,12 @@ describe('report filters', () => {
       { at: '2026-11-27T11:00:00.000Z', sent: 0, opens: 0, clicks: 0, bounces: 0 },
     ]);
     // A quiet period still has its buckets.
-    const quiet = await campaignReport(f.t.database.pool, f.sandboxId, f.campaignId, {
-      from: new Date('2026-11-28T00:00:00Z'),
-      to: new Date('2026-11-28T03:00:00Z'),
-    });
+    const quiet = await campaignReport(
+      f.t.database.pool,
+      f.sandboxId,
+      f.campaignId,
+      reportOptionsFromQuery({ from: '2026-11-28T00:00:00Z', to: '2026-11-28T03:00:00Z' }),
+    );
     expect(quiet.totals.targeted).toBe(0);
     expect(quiet.series.map((s) => [s.at, s.sent + s.opens + s.clicks + s.bounces])).toEqual([
       ['2026-11-28T00:00:00.000Z', 0],

@@ -217,7 +217,11 @@ export async function reportFixture(): Promise<ReportFixture> {
   await track(run2, 'a', 'click', '13:31', offers('a'));
   await feedback(run2, 'b', 'ignored', null, 'out of office', '13:40');
   await feedback(run2, 'b', 'admin', '5.7.1', 'blocked by policy', '13:45');
-  // Their batches were worked through (the outcomes above are what came of them).
+  // Both runs sent content variants A and B; their batches were worked through.
+  await t.database.pool.query(
+    `UPDATE executions SET variants = '{"A": {}, "B": {}}' WHERE id = ANY($1::uuid[])`,
+    [[run1, run2]],
+  );
   await t.database.pool.query(
     "UPDATE execution_batches SET status = 'done' WHERE execution_id = ANY($1::uuid[])",
     [[run1, run2]],
