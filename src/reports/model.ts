@@ -177,8 +177,10 @@ export const CampaignReport = Type.Object(
     /** Set when the report is about one execution. */
     executionId: Nullable(Uuid),
     /**
-     * Activity counted in the report: messages by when they were sent (else created), opens and
-     * clicks by when they happened, bounces by their first report; null bounds are open.
+     * Activity counted in the report, from (inclusive) to (exclusive): messages by when they were
+     * sent (else created), tracking events by when they happened, feedback by when it was
+     * received (in the series, a message's bounce of a class at its first report); null bounds
+     * are open.
      */
     period: Type.Object({
       from: Nullable(Timestamp),
