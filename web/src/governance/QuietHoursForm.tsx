@@ -147,7 +147,7 @@ export function QuietHoursForm({
                   <TextInput
                     type="time"
                     label="From"
-                    w={120}
+                    w={150}
                     value={window.from}
                     error={errors[`/windows/${index}/from`]}
                     readOnly={readOnly}
@@ -158,7 +158,7 @@ export function QuietHoursForm({
                   <TextInput
                     type="time"
                     label="To"
-                    w={120}
+                    w={150}
                     value={window.to}
                     error={errors[`/windows/${index}/to`]}
                     readOnly={readOnly}
