@@ -23,6 +23,7 @@ import { scaleWinnerIfSignificant } from './winner.ts';
 
 export const STALE_CLAIM_MS = 15 * 60_000;
 export const RUN_TASK = 'processCampaignRuns';
+const MAX_RUNS_PER_PASS = 500;
 
 export interface RunDeps {
   database: Database;
@@ -94,7 +95,9 @@ async function advanceCampaign(db: CampaignsDb, run: ClaimedRun, now: Date): Pro
         runNo: run.run_no,
       });
     const schedule = toCampaign(row).schedule;
-    const next = schedule ? slotAfter(schedule, run.slot_at) : null;
+    // A run planned late (the process was down) is followed by the next slot still ahead: the
+    // slots missed meanwhile are not sent in a burst.
+    const next = schedule ? slotAfter(schedule, run.slot_at > now ? run.slot_at : now) : null;
     if (!schedule || !next || !['scheduled', 'live'].includes(row.status)) return;
     await tx
       .insertInto('campaign_runs')
@@ -206,7 +209,8 @@ async function planRun(deps: RunDeps, run: ClaimedRun, now: Date): Promise<void>
 /** Plans every run that is due; returns how many were taken. */
 export async function processDueRuns(deps: RunDeps, now = deps.clock.now()): Promise<number> {
   let taken = 0;
-  for (;;) {
+  // Bounded, so one pass cannot spin on a schedule that keeps producing due runs.
+  while (taken < MAX_RUNS_PER_PASS) {
     const run = await claimDueRun(deps.database.pool, now);
     if (!run) break;
     taken++;
