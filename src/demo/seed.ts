@@ -11,6 +11,7 @@ import { createDataset, findDataset, tableRef } from '../profiles/datasets/store
 import { runImport } from '../profiles/imports/runner.ts';
 import { createImport } from '../profiles/imports/store.ts';
 import { createSubscriptionList } from '../profiles/subscription-lists.ts';
+import { seedDemoAudiences } from './audiences.ts';
 import { seedDemoChannels } from './channels.ts';
 import { demoProfilesCsv } from './people.ts';
 import { demoPurchasesCsv, PURCHASES_DATASET } from './purchases.ts';
@@ -113,6 +114,7 @@ export async function seedDemo(
     db,
   );
   await seedDemoChannels(deps, sandbox.id);
+  await seedDemoAudiences(deps, sandbox.id);
   await sql`ANALYZE profiles, profile_identities, profile_events`.execute(db);
   return {
     skipped: false,
