@@ -1,6 +1,7 @@
 // Pieces of the planning statement: the recipients, their addresses, and the business rules
 // (frequency caps) that judge them. Values are bound as parameters; the only literals written
 // into the SQL come from a validated configuration.
+import type pg from 'pg';
 import type { Configuration } from '../channels/model.ts';
 import { assertNever } from '../platform/assert.ts';
 import type { FrequencyCap, RecipientSource } from './model.ts';
@@ -74,27 +75,38 @@ export function recipientsSql(source: RecipientSource, param: string): string {
 const COUNTED_STATUSES = "('queued', 'sending', 'sent', 'delivered', 'retrying')";
 
 /**
- * A condition that holds when any cap is reached for the profile `a.profile_id`: each cap counts
- * (up to its limit) the profile's marketing messages on its channels since its start, through the
- * index by (sandbox, profile, created_at). Messages of the execution being planned never count.
+ * A condition that holds when any cap is reached for the profile `a.profile_id`. Each cap counts
+ * (up to its limit) the profile's messages since its start through the index by (sandbox,
+ * profile, created_at), among the messages of the marketing executions on its channels that may
+ * have some since then — those not finished before — found here first: a short list of ids that
+ * PostgreSQL hashes, instead of a join per message. A cap without such executions cannot be
+ * reached. Messages of the execution being planned never count.
  */
-export function capsReachedSql(
+export async function capsReachedSql(
+  client: pg.PoolClient,
+  sandboxId: string,
+  executionId: string,
   caps: FrequencyCap[],
   params: SqlParams,
-  executionParam: string,
-): string | undefined {
-  if (caps.length === 0) return undefined;
-  return caps
-    .map((cap) => {
-      const count = params.add(cap.count);
-      return `(SELECT count(*) FROM (
+): Promise<string | undefined> {
+  const conditions: string[] = [];
+  for (const cap of caps) {
+    const found = await client.query<{ ids: string[] | null }>(
+      `SELECT array_agg(e.id) AS ids FROM executions e
+        WHERE e.sandbox_id = $1 AND e.id <> $2 AND e.category = 'marketing' AND e.channel = ANY($3::text[])
+          AND (e.finished_at IS NULL OR e.finished_at >= $4)`,
+      [sandboxId, executionId, cap.channels, cap.since],
+    );
+    const executions = found.rows[0]?.ids;
+    if (!executions?.length) continue;
+    const count = params.add(cap.count);
+    conditions.push(`(SELECT count(*) FROM (
                  SELECT 1 FROM messages m
-                   JOIN executions e ON e.sandbox_id = m.sandbox_id AND e.id = m.execution_id
                   WHERE m.sandbox_id = $1 AND m.profile_id = a.profile_id
                     AND m.created_at >= ${params.add(cap.since.toISOString())}::timestamptz
-                    AND m.status IN ${COUNTED_STATUSES} AND m.execution_id <> ${executionParam}::uuid
-                    AND e.category = 'marketing' AND e.channel = ANY(${params.add(cap.channels)}::text[])
-                  LIMIT ${count}::int) counted) >= ${count}::int`;
-    })
-    .join(' OR ');
+                    AND m.execution_id = ANY(${params.add(executions)}::uuid[])
+                    AND m.status IN ${COUNTED_STATUSES}
+                  LIMIT ${count}::int) counted) >= ${count}::int`);
+  }
+  return conditions.length > 0 ? conditions.join(' OR ') : undefined;
 }

@@ -5,13 +5,7 @@
 import type pg from 'pg';
 import type { Configuration } from '../channels/model.ts';
 import { CHANNEL_EXCLUSIONS, type ExecutionRequest, type TimingPlan } from './model.ts';
-import {
-  addressing,
-  capsReachedSql,
-  recipientsSql,
-  sourceValue,
-  type SqlParams,
-} from './plan-sql.ts';
+import { addressing, recipientsSql, sourceValue, type SqlParams } from './plan-sql.ts';
 import { needsZones, planSlots, type SlotTable } from './plan-timing.ts';
 import type { VariantSql } from './plan-variants.ts';
 
@@ -22,6 +16,8 @@ export interface StatementInput {
   /** `$1` the sandbox, `$2` the recipients' source, `$3` the execution; variants added theirs. */
   params: SqlParams;
   variants: VariantSql | undefined;
+  /** When any frequency cap is reached for `a.profile_id` (marketing sends with caps). */
+  caps: string | undefined;
   now: Date;
   batchSize: number;
   rate: number | undefined;
@@ -29,7 +25,13 @@ export interface StatementInput {
   cap: number | null;
 }
 
-/** The recipients with their address, (zone,) variant and the reasons that exclude them. */
+/**
+ * The recipients with their address, (zone,) variant and the reasons that exclude them. The
+ * addresses are materialised and the judgement kept a subquery of its own (OFFSET 0): inlined,
+ * PostgreSQL would copy each expression wherever it is used — the address lookup into every
+ * branch of the exclusion CASE, the CASE into the window's key and the inserted columns — and run
+ * the lookups, suppression probes and frequency caps several times per recipient.
+ */
 function judgedSql(input: StatementInput, zone: string | undefined): string {
   const { request, params, variants } = input;
   const codes = CHANNEL_EXCLUSIONS[request.channel];
@@ -41,12 +43,12 @@ function judgedSql(input: StatementInput, zone: string | undefined): string {
     configuration.channel === 'email' &&
     request.category === 'transactional' &&
     configuration.settings.sendToSpamComplainers;
-  const caps = marketing ? capsReachedSql(request.frequencyCaps ?? [], params, '$3') : undefined;
+  const caps = input.caps;
   const zoneColumn = zone
     ? `, coalesce((SELECT p.timezone FROM profiles p WHERE p.sandbox_id = $1 AND p.id = r.profile_id), ${zone}::text) AS zone`
     : '';
   return `recipients AS (${recipientsSql(request.source, '$2')}),
-     addressed AS (
+     addressed AS MATERIALIZED (
        SELECT r.profile_id, ${address.sql} AS address,
               (SELECT c.status FROM profile_consent c
                 WHERE c.sandbox_id = $1 AND c.profile_id = r.profile_id AND c.channel = ${channel}) AS consent
@@ -66,6 +68,7 @@ function judgedSql(input: StatementInput, zone: string | undefined): string {
               END AS base_reason,
               ${variants?.reason ?? 'NULL::text'} AS variant_reason
          FROM addressed a ${variants?.join ?? ''}
+       OFFSET 0
      )`;
 }
 

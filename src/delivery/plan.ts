@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { Configuration } from '../channels/model.ts';
 import { AppError } from '../platform/errors.ts';
 import { DEFAULT_BATCH_SIZE, THROTTLE_WINDOW_HOURS, type ExecutionRequest } from './model.ts';
-import { sourceValue, SqlParams } from './plan-sql.ts';
+import { capsReachedSql, sourceValue, SqlParams } from './plan-sql.ts';
 import { insertTimed, insertUntimed, loadSlots, type StatementInput } from './plan-statement.ts';
 import { isTimed } from './plan-timing.ts';
 import { prepareVariants, variantContents } from './plan-variants.ts';
@@ -78,6 +78,17 @@ export async function planExecution(
     executionId,
     params,
     variants: await prepareVariants(client, request, executionId, params),
+    // Transactional messages are never capped.
+    caps:
+      request.category === 'marketing'
+        ? await capsReachedSql(
+            client,
+            request.sandboxId,
+            executionId,
+            request.frequencyCaps ?? [],
+            params,
+          )
+        : undefined,
     now,
     batchSize,
     rate,
