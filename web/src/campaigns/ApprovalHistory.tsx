@@ -10,8 +10,10 @@ import { APPROVAL_LOOK } from './labels.ts';
 export function ApprovalHistory({ campaign }: { campaign: Campaign }) {
   const { sandbox } = useSession();
   const approvals = useQuery({
-    queryKey: ['approval-requests', sandbox, 'campaign', campaign.id, campaign.updatedAt],
+    queryKey: ['approval-requests', sandbox, 'campaign', campaign.id, campaign.status],
     queryFn: () => campaignApprovals(campaign.id),
+    staleTime: 0,
+    refetchOnMount: 'always',
   });
   if (approvals.isPending)
     return (
@@ -50,14 +52,14 @@ export function ApprovalHistory({ campaign }: { campaign: Campaign }) {
             <Table.Td>
               <Group gap={4}>
                 {request.policies.map((policy) => (
-                  <Badge key={policy.id} size="sm" variant="outline">
+                  <Badge key={policy.id} size="sm" variant="outline" miw="max-content">
                     {policy.name}
                   </Badge>
                 ))}
               </Group>
             </Table.Td>
             <Table.Td>
-              <Badge variant="light" color={APPROVAL_LOOK[request.status].color}>
+              <Badge variant="light" color={APPROVAL_LOOK[request.status].color} miw="max-content">
                 {APPROVAL_LOOK[request.status].label}
               </Badge>
             </Table.Td>

@@ -144,14 +144,18 @@ export function ApprovalsInboxPage() {
                     <Table.Td>
                       <Group gap={4}>
                         {request.policies.map((policy) => (
-                          <Badge key={policy.id} size="sm" variant="outline">
+                          <Badge key={policy.id} size="sm" variant="outline" miw="max-content">
                             {policy.name}
                           </Badge>
                         ))}
                       </Group>
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={APPROVAL_LOOK[request.status].color}>
+                      <Badge
+                        variant="light"
+                        color={APPROVAL_LOOK[request.status].color}
+                        miw="max-content"
+                      >
                         {APPROVAL_LOOK[request.status].label}
                       </Badge>
                     </Table.Td>

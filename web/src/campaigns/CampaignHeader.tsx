@@ -147,7 +147,7 @@ export function CampaignHeader({ campaign }: { campaign: Campaign }) {
           )}
           {(status === 'scheduled' || status === 'live') && can('campaigns.activate') && (
             <Button
-              variant="default"
+              variant="light"
               color="red"
               leftSection={<IconPlayerStop size={16} />}
               onClick={() => setAsked('stop')}

@@ -77,26 +77,28 @@ export function QuietHoursForm({
             labelElement="div"
             description="Each profile's own zone (the campaign's for profiles without one), or one fixed zone."
           >
-            <SegmentedControl
-              mt={4}
-              aria-label="Time zone"
-              disabled={readOnly}
-              data={[
-                { value: 'profile', label: "Profile's time zone" },
-                { value: 'fixed', label: 'Fixed time zone' },
-              ]}
-              value={zone.mode}
-              onChange={(mode) =>
-                onChange(
-                  {
-                    ...value,
-                    timeZone:
-                      mode === 'fixed' ? { mode: 'fixed', zone: 'UTC' } : { mode: 'profile' },
-                  },
-                  '/timeZone',
-                )
-              }
-            />
+            <div>
+              <SegmentedControl
+                mt={4}
+                aria-label="Time zone"
+                disabled={readOnly}
+                data={[
+                  { value: 'profile', label: "Profile's time zone" },
+                  { value: 'fixed', label: 'Fixed time zone' },
+                ]}
+                value={zone.mode}
+                onChange={(mode) =>
+                  onChange(
+                    {
+                      ...value,
+                      timeZone:
+                        mode === 'fixed' ? { mode: 'fixed', zone: 'UTC' } : { mode: 'profile' },
+                    },
+                    '/timeZone',
+                  )
+                }
+              />
+            </div>
           </Input.Wrapper>
           {zone.mode === 'fixed' && (
             <TimeZoneSelect

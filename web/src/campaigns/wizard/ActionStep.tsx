@@ -40,21 +40,23 @@ export function ActionStep({ campaign, errors, readOnly, bind, clear }: StepProp
     >
       <Stack gap="md">
         <Input.Wrapper label="Channel" labelElement="div">
-          <SegmentedControl
-            mt={4}
-            aria-label="Channel"
-            disabled={readOnly}
-            data={CHANNEL_OPTIONS}
-            value={channel}
-            onChange={(next) => {
-              if (!isChannel(next)) return;
-              setChannel(next);
-              setConfigurationId(
-                next === campaign.action?.channel ? campaign.action.configurationId : null,
-              );
-              clear('/action');
-            }}
-          />
+          <div>
+            <SegmentedControl
+              mt={4}
+              aria-label="Channel"
+              disabled={readOnly}
+              data={CHANNEL_OPTIONS}
+              value={channel}
+              onChange={(next) => {
+                if (!isChannel(next)) return;
+                setChannel(next);
+                setConfigurationId(
+                  next === campaign.action?.channel ? campaign.action.configurationId : null,
+                );
+                clear('/action');
+              }}
+            />
+          </div>
         </Input.Wrapper>
         {channelChanged && campaign.content && (
           <Alert color="yellow" variant="light">

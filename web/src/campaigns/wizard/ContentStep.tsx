@@ -116,21 +116,23 @@ export function ContentStep({ campaign, errors, readOnly, bind, clear }: StepPro
       description="One message for everyone, variants by targeting rules, or an A/B experiment."
     >
       <Input.Wrapper label="Content" labelElement="div" error={errors['/content']}>
-        <SegmentedControl
-          mt={4}
-          aria-label="Content mode"
-          disabled={readOnly}
-          value={content.mode}
-          data={[
-            { value: 'single', label: 'Single message' },
-            { value: 'rules', label: 'Targeting rules' },
-            { value: 'experiment', label: 'Experiment' },
-          ]}
-          onChange={(mode) => {
-            if (mode === 'single' || mode === 'rules' || mode === 'experiment')
-              edit(convert(content, mode, channel));
-          }}
-        />
+        <div>
+          <SegmentedControl
+            mt={4}
+            aria-label="Content mode"
+            disabled={readOnly}
+            value={content.mode}
+            data={[
+              { value: 'single', label: 'Single message' },
+              { value: 'rules', label: 'Targeting rules' },
+              { value: 'experiment', label: 'Experiment' },
+            ]}
+            onChange={(mode) => {
+              if (mode === 'single' || mode === 'rules' || mode === 'experiment')
+                edit(convert(content, mode, channel));
+            }}
+          />
+        </div>
       </Input.Wrapper>
       {content.mode === 'single' && (
         <MessageEditor

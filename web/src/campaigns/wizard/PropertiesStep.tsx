@@ -69,16 +69,18 @@ export function CategoryField({
       labelElement="div"
       description="Marketing needs consent and follows business rules and quiet hours; transactional messages do not. Fixed once the draft is created."
     >
-      <SegmentedControl
-        mt={4}
-        aria-label="Category"
-        data={[
-          { value: 'marketing', label: 'Marketing' },
-          { value: 'transactional', label: 'Transactional' },
-        ]}
-        value={value}
-        onChange={(next) => onChange(next === 'transactional' ? 'transactional' : 'marketing')}
-      />
+      <div>
+        <SegmentedControl
+          mt={4}
+          aria-label="Category"
+          data={[
+            { value: 'marketing', label: 'Marketing' },
+            { value: 'transactional', label: 'Transactional' },
+          ]}
+          value={value}
+          onChange={(next) => onChange(next === 'transactional' ? 'transactional' : 'marketing')}
+        />
+      </div>
     </Input.Wrapper>
   );
 }

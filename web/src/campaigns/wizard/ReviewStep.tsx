@@ -35,8 +35,11 @@ function ProblemItem({ campaign, problem }: { campaign: Campaign; problem: Revie
 export function ReviewStep({ campaign }: { campaign: Campaign }) {
   const { can, sandbox } = useSession();
   const review = useQuery({
-    queryKey: ['campaigns', sandbox, campaign.id, 'review', campaign.updatedAt],
+    queryKey: ['campaigns', sandbox, campaign.id, 'review'],
     queryFn: () => getReview(campaign.id),
+    // Every visit checks the campaign as it is now, never an earlier answer.
+    gcTime: 0,
+    staleTime: 0,
   });
   const act = useCampaignActions();
   if (review.isPending) return <Loader aria-label="Reviewing the campaign" />;
@@ -51,40 +54,42 @@ export function ReviewStep({ campaign }: { campaign: Campaign }) {
   return (
     <Stack gap="lg">
       {blocking.length > 0 ? (
-        <Alert
-          color="red"
-          variant="light"
-          title={`${blocking.length} ${blocking.length === 1 ? 'problem blocks' : 'problems block'} activation`}
-          aria-label="Blocking problems"
-          role="region"
-        >
-          <List spacing={4}>
-            {blocking.map((problem) => (
-              <ProblemItem
-                key={`${problem.code}-${problem.path}`}
-                campaign={campaign}
-                problem={problem}
-              />
-            ))}
-          </List>
-        </Alert>
+        <section aria-label="Blocking problems">
+          <Alert
+            color="red"
+            variant="light"
+            title={`${blocking.length} ${blocking.length === 1 ? 'problem blocks' : 'problems block'} activation`}
+          >
+            <List spacing={4}>
+              {blocking.map((problem) => (
+                <ProblemItem
+                  key={`${problem.code}-${problem.path}`}
+                  campaign={campaign}
+                  problem={problem}
+                />
+              ))}
+            </List>
+          </Alert>
+        </section>
       ) : (
         <Alert color="green" variant="light" icon={<IconCircleCheck />} title="Ready">
           Nothing blocks this campaign.
         </Alert>
       )}
       {warnings.length > 0 && (
-        <Alert color="yellow" variant="light" title="Warnings" aria-label="Warnings" role="region">
-          <List spacing={4}>
-            {warnings.map((problem) => (
-              <ProblemItem
-                key={`${problem.code}-${problem.path}`}
-                campaign={campaign}
-                problem={problem}
-              />
-            ))}
-          </List>
-        </Alert>
+        <section aria-label="Warnings">
+          <Alert color="yellow" variant="light" title="Warnings">
+            <List spacing={4}>
+              {warnings.map((problem) => (
+                <ProblemItem
+                  key={`${problem.code}-${problem.path}`}
+                  campaign={campaign}
+                  problem={problem}
+                />
+              ))}
+            </List>
+          </Alert>
+        </section>
       )}
       <Section title="Summary">
         <PartsSummary campaign={campaign} />

@@ -88,24 +88,26 @@ export function ScheduleStep({ campaign, errors, readOnly, bind, clear }: StepPr
         <Stack gap="md">
           <Pair>
             <Input.Wrapper label="Start" labelElement="div">
-              <SegmentedControl
-                mt={4}
-                aria-label="Start"
-                disabled={readOnly}
-                data={[
-                  { value: 'manual', label: 'When activated' },
-                  { value: 'at', label: 'At a date and time' },
-                ]}
-                value={schedule.start}
-                onChange={(start) =>
-                  edit(
-                    start === 'at'
-                      ? { ...schedule, start: 'at', startAt: schedule.startAt ?? '' }
-                      : without({ ...schedule, start: 'manual' }, 'startAt'),
-                    '/start',
-                  )
-                }
-              />
+              <div>
+                <SegmentedControl
+                  mt={4}
+                  aria-label="Start"
+                  disabled={readOnly}
+                  data={[
+                    { value: 'manual', label: 'When activated' },
+                    { value: 'at', label: 'At a date and time' },
+                  ]}
+                  value={schedule.start}
+                  onChange={(start) =>
+                    edit(
+                      start === 'at'
+                        ? { ...schedule, start: 'at', startAt: schedule.startAt ?? '' }
+                        : without({ ...schedule, start: 'manual' }, 'startAt'),
+                      '/start',
+                    )
+                  }
+                />
+              </div>
             </Input.Wrapper>
             {schedule.start === 'at' && (
               <TextInput

@@ -1,0 +1,166 @@
+// Action campaigns in the console end to end: a Campaign Manager starts a campaign in the wizard,
+// jumps to the review and sees what blocks it with links to the steps that fix it, fills the steps
+// (each saved as it is left), and requests approval; a Campaign Approver finds it in the approvals
+// inbox (counted in the top bar), sends it back with a message, then approves the next request.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsole, runSuite, type BrowserConsole } from './console.ts';
+import { APPROVER, MANAGER, seedCampaigns, type Seeded } from './campaigns-seed.ts';
+
+describe.skipIf(!runSuite)('campaigns console', () => {
+  let c: BrowserConsole;
+  let seeded: Seeded;
+  let campaignId = '';
+  beforeAll(async () => {
+    c = await openConsole('campaigns');
+    seeded = await seedCampaigns(c);
+  });
+  afterAll(async () => {
+    await c?.close();
+  });
+
+  const shot = async (name: string, fullPage = false) => {
+    const closers = c.page.locator('.mantine-Notification-closeButton');
+    await closers.evaluateAll((buttons) => buttons.forEach((b) => (b as HTMLElement).click()));
+    await expect.poll(() => closers.count()).toBe(0);
+    await c.shot(name, fullPage);
+  };
+  const stored = async () => {
+    const response = await c.t.app.inject({
+      method: 'GET',
+      url: `/campaigns/${campaignId}`,
+      headers: seeded.headers,
+    });
+    return response.json<Record<string, unknown>>();
+  };
+  const stepHeading = (name: string) =>
+    c.page.getByRole('heading', { level: 4, name, exact: true }).waitFor();
+
+  it('creates a draft in the wizard and lists what blocks it, with links to fix it', async () => {
+    const { page, button } = c;
+    await page.goto(c.base);
+    await c.signIn(MANAGER.email, MANAGER.password);
+    await c.nav().getByText('Campaigns', { exact: true }).click();
+    await c.nav().getByRole('link', { name: 'Action', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Action campaigns' }).waitFor();
+    await page.getByText('No action campaigns yet').waitFor();
+    await page.getByRole('link', { name: 'New campaign' }).first().click();
+    await page.getByRole('heading', { level: 2, name: 'New action campaign' }).waitFor();
+
+    await button('Create draft and continue').click();
+    await page.getByText('Required').waitFor();
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Spring promo');
+    await page.getByRole('combobox', { name: 'Tags' }).fill('spring');
+    await page.getByRole('combobox', { name: 'Tags' }).press('Enter');
+    await button('Create draft and continue').click();
+    await stepHeading('Action');
+    campaignId = new URL(page.url()).pathname.split('/')[2]!;
+    expect(await stored()).toMatchObject({
+      name: 'Spring promo',
+      tags: ['spring'],
+      status: 'draft',
+    });
+
+    // Straight to the review: every missing part blocks activation, each with its step's link.
+    await page.locator('.mantine-Stepper-step', { hasText: 'Review' }).click();
+    const blocking = page.getByRole('region', { name: 'Blocking problems' });
+    await blocking.waitFor();
+    for (const step of ['Action', 'Content', 'Audience', 'Schedule'])
+      await blocking
+        .getByRole('link', { name: `Fix in ${step}` })
+        .first()
+        .waitFor();
+    await shot('01-review-problems', true);
+
+    await blocking.getByRole('link', { name: 'Fix in Action' }).first().click();
+    await stepHeading('Action');
+    await page.getByRole('combobox', { name: 'Configuration' }).click();
+    await page.getByRole('option', { name: /Demo mailbox/ }).click();
+    await button('Save and continue').click();
+    await stepHeading('Content');
+    expect(await stored()).toMatchObject({
+      action: { channel: 'email', configurationId: seeded.configurationId },
+    });
+
+    await page
+      .getByRole('textbox', { name: 'Subject' })
+      .fill('Spring is here, {{profile.person.name.firstName}}');
+    await shot('02-content', true);
+    await button('Save and continue').click();
+    await stepHeading('Audience');
+    expect(await stored()).toMatchObject({
+      content: {
+        mode: 'single',
+        content: { subject: 'Spring is here, {{profile.person.name.firstName}}' },
+      },
+    });
+
+    await page.getByRole('combobox', { name: 'Audience' }).click();
+    await page.getByRole('option', { name: 'Demo readers' }).click();
+    await page.getByTestId('audience-count').getByText('3', { exact: true }).waitFor();
+    await button('Save and continue').click();
+    await stepHeading('Schedule');
+
+    // A start time left empty is refused here, at its field, and nothing is saved.
+    await page.getByText('At a date and time').click();
+    await button('Save and continue').click();
+    await page
+      .getByText('1 field needs attention.')
+      .or(page.getByText('One field needs attention.'))
+      .waitFor();
+    await page.getByText('When activated').click();
+    await button('Save and continue').click();
+    await page.getByRole('region', { name: 'Blocking problems' }).waitFor({ state: 'detached' });
+    await page.getByText('Nothing blocks this campaign.').waitFor();
+    await page.getByText('Approval needed').waitFor();
+    await page.getByText('Email campaigns').waitFor();
+    // A manager may not activate: the way forward is a request.
+    expect(await button('Activate').count()).toBe(0);
+    await shot('03-review-ready', true);
+    await button('Request approval').click();
+    await page.getByRole('heading', { level: 2, name: 'Spring promo' }).waitFor();
+    await page.locator('[data-status="inReview"]').waitFor();
+    expect(await stored()).toMatchObject({ status: 'inReview' });
+  });
+
+  it('lets an approver send it back from the inbox, then approve it', async () => {
+    const { page } = c;
+    await c.signOut();
+    await c.signIn(APPROVER.email, APPROVER.password);
+    const inbox = page.getByRole('link', { name: /Approvals: 1 waiting for you/ });
+    await inbox.click();
+    await page.getByRole('heading', { level: 2, name: 'Approvals' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Spring promo' });
+    await row.getByText(MANAGER.email).waitFor();
+    await shot('04-inbox');
+
+    await row.getByRole('button', { name: 'Request changes to Spring promo' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('button', { name: 'Send back' }).isDisabled()).toBe(true);
+    await dialog.getByLabel('What should change').fill('Add the offer code to the subject.');
+    await dialog.getByRole('button', { name: 'Send back' }).click();
+    await page.getByText('No request is waiting for your decision.').waitFor();
+    expect(await stored()).toMatchObject({ status: 'draft' });
+
+    // The manager asks again (through the API), and it is approved from the inbox.
+    const manager = await c.t.keyHeaders('campaignManager');
+    const again = await c.t.app.inject({
+      method: 'POST',
+      url: `/campaigns/${campaignId}/request-approval`,
+      headers: manager,
+    });
+    expect(again.statusCode).toBe(200);
+    await page.reload();
+    await row.getByRole('button', { name: 'Approve Spring promo' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve and activate' }).click();
+    await page.getByText('No request is waiting for your decision.').waitFor();
+    expect(['scheduled', 'live', 'completed']).toContain((await stored()).status);
+
+    await page.getByRole('link', { name: /Approvals: nothing waiting/ }).waitFor();
+    await page.goto(`${c.base}/campaigns/${campaignId}/approvals`);
+    const history = page.getByRole('table', { name: 'Approval requests' });
+    await history.getByText('Add the offer code to the subject.').waitFor();
+    await history.getByText('Approved').waitFor();
+    await history.getByText('Changes requested').waitFor();
+    await shot('05-approval-history');
+  });
+});
