@@ -239,6 +239,58 @@ describe('activation and runs', () => {
     expect((await mailboxSubjects(t, admin)).some((s) => s.includes('Daily tips'))).toBe(false);
   });
 
+  it('what a scheduled campaign uses cannot be deactivated under it', async () => {
+    const set = await t.app.inject({
+      method: 'POST',
+      url: '/business-rule-sets',
+      headers: admin,
+      payload: {
+        name: 'Weekly cap',
+        caps: [{ count: 3, period: 'weekly', multiplier: 1, channels: ['email'] }],
+      },
+    });
+    const businessRuleSetId = set.json<{ id: string }>().id;
+    await t.app.inject({
+      method: 'POST',
+      url: `/business-rule-sets/${businessRuleSetId}/activate`,
+      headers: admin,
+    });
+    const configuration = await emailConfiguration(t, admin, 'Promotions', 'marketing');
+    const campaign = await ready('Guarded', {
+      action: { channel: 'email', configurationId: configuration.id },
+      controls: { businessRuleSetId },
+      schedule: {
+        start: 'manual',
+        recurrence: { frequency: 'daily' },
+        time: '23:30',
+        timeZone: 'UTC',
+        localTime: false,
+      },
+    });
+    await act(t, approver, campaign.id, 'activate');
+    const config = await t.app.inject({
+      method: 'POST',
+      url: `/channel-configurations/${configuration.id}/deactivate`,
+      headers: admin,
+    });
+    expect(config.statusCode).toBe(409);
+    expect(config.json<{ message: string }>().message).toContain('campaign "Guarded"');
+    const rules = await t.app.inject({
+      method: 'POST',
+      url: `/business-rule-sets/${businessRuleSetId}/deactivate`,
+      headers: admin,
+    });
+    expect(rules.statusCode).toBe(409);
+    expect(rules.json<{ code: string }>().code).toBe('GOVERNANCE_IN_USE');
+    await act(t, approver, campaign.id, 'stop');
+    const after = await t.app.inject({
+      method: 'POST',
+      url: `/channel-configurations/${configuration.id}/deactivate`,
+      headers: admin,
+    });
+    expect(after.statusCode, after.body).toBe(200);
+  });
+
   it('duplicates any campaign and modifies a live recurring one as a new version', async () => {
     const campaign = await ready('Weekly digest', {
       schedule: {

@@ -3,6 +3,7 @@
 import { Value } from '@sinclair/typebox/value';
 import type { Selectable } from 'kysely';
 import { recordAudit } from '../platform/audit.ts';
+import { usersOf } from '../platform/usage.ts';
 import { AppError } from '../platform/errors.ts';
 import { activationProblems } from './activation.ts';
 import type { ChannelsCall, ChannelsDb, ChannelsTables } from './db.ts';
@@ -211,6 +212,14 @@ export async function changeStatus(
         `A ${before.status} configuration cannot ${action}; it must be ${transition.from.join(' or ')}.`,
       );
     const current = toConfiguration(before);
+    if (action === 'deactivate') {
+      const users = await usersOf('channelConfiguration', tx, call.sandboxId, id);
+      if (users.length)
+        throw new AppError(
+          'CHANNEL_CONFIG_STATUS',
+          `The configuration is used by ${users.join(', ')}; stop or change ${users.length > 1 ? 'them' : 'it'} first.`,
+        );
+    }
     if (action === 'activate')
       refuseProblems(activationProblems(current, mergeCredentials(call.secret, before, undefined)));
     const now = call.clock.now();

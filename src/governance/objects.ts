@@ -2,6 +2,7 @@
 // change, name clashes, field problems, and list queries.
 import { recordAudit } from '../platform/audit.ts';
 import { AppError, type FieldError } from '../platform/errors.ts';
+import { usersOf } from '../platform/usage.ts';
 import type { GovernanceCall, GovernanceDb } from './db.ts';
 import type { GovernanceStatus } from './model.ts';
 
@@ -148,6 +149,11 @@ export async function changeObjectStatus<T extends { status: GovernanceStatus }>
   return call.db.transaction().execute(async (tx) => {
     const before = await store.lock(tx, call.sandboxId, id);
     const status = nextStatus(before.status, action);
+    if (action === 'deactivate' && store.entityType !== 'approvalPolicy') {
+      const users = await usersOf(store.entityType, tx, call.sandboxId, id);
+      if (users.length)
+        throw new AppError('GOVERNANCE_IN_USE', `It is used by ${users.join(', ')}.`);
+    }
     const at = call.clock.now();
     const after = await store.setStatus(tx, call.sandboxId, id, {
       status,

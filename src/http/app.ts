@@ -29,6 +29,7 @@ import { userRoutes } from '../platform/routes/users.ts';
 import { authenticate } from './auth.ts';
 import { registerConsole } from './console.ts';
 import { campaignRoutes } from '../campaigns/routes.ts';
+import { registerCampaignUsage } from '../campaigns/usage.ts';
 import { handleError, sendError } from './errors.ts';
 import { registerOpenApi } from './openapi.ts';
 import { validatorCompiler } from './validation.ts';
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   mailboxRoutes(app, deps);
   await feedbackRoutes(app, deps);
   governanceRoutes(app, deps);
+  registerCampaignUsage();
   campaignRoutes(app, deps);
 
   await app.ready();
