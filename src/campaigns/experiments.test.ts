@@ -177,3 +177,84 @@ describe('experiments', () => {
     expect(sent.every((m) => m.treatment === null && m.status === 'sent')).toBe(true);
   });
 });
+
+describe('targeting rules', () => {
+  it('sends each profile the first variant whose rule it matches, the fallback to the rest', async () => {
+    const rule = (value: string) => ({
+      version: 1 as const,
+      root: { kind: 'attribute', path: 'tier', type: 'string', operator: 'equals', value },
+    });
+    for (const [i, tier] of ['gold', 'gold', 'silver', 'none'].entries())
+      await createProfile(t, admin, {
+        identities: [{ namespace: 'email', value: `r${i}@rules.example.com` }],
+        attributes: { rules: 'yes', tier },
+        consent: { email: 'y' },
+      });
+    const audience = await attributeAudience(t, admin, 'rules', 'yes');
+    const base = {
+      action: { channel: 'email' as const, configurationId },
+      audience: { audienceId: audience, namespace: 'email' },
+      schedule: {
+        start: 'manual' as const,
+        recurrence: { frequency: 'once' as const },
+        timeZone: 'UTC',
+        localTime: false,
+      },
+    };
+    const variants = [
+      { key: 'gold', name: 'Gold', rule: rule('gold'), content: email('For gold') },
+      { key: 'silver', name: 'Silver', rule: rule('silver'), content: email('For silver') },
+    ];
+    const withFallback = await createCampaign(t, admin, {
+      name: 'Tiers',
+      ...base,
+      content: { mode: 'rules', variants, fallback: email('For everyone') },
+    });
+    const without = await createCampaign(t, admin, {
+      name: 'Tiers only',
+      ...base,
+      content: { mode: 'rules', variants, fallback: null },
+    });
+    const review = await t.app.inject({
+      method: 'GET',
+      url: `/campaigns/${without.id}/review`,
+      headers: admin,
+    });
+    expect(
+      review.json<{ problems: { code: string; severity: string }[] }>().problems,
+    ).toContainEqual(expect.objectContaining({ code: 'NO_FALLBACK', severity: 'warning' }));
+    await act(t, admin, withFallback.id, 'activate');
+    await act(t, admin, without.id, 'activate');
+    await runScheduler(t);
+    const line = (m: {
+      address: string | null;
+      status: string;
+      treatment: string | null;
+      reason: string | null;
+    }) => `${m.address} ${m.status} ${m.treatment ?? m.reason ?? '-'}`;
+    expect((await campaignMessages(t, withFallback.id)).map(line)).toEqual([
+      'r0@rules.example.com sent gold',
+      'r1@rules.example.com sent gold',
+      'r2@rules.example.com sent silver',
+      'r3@rules.example.com sent -',
+    ]);
+    expect((await campaignMessages(t, without.id)).map(line)).toEqual([
+      'r0@rules.example.com sent gold',
+      'r1@rules.example.com sent gold',
+      'r2@rules.example.com sent silver',
+      'r3@rules.example.com excluded NoTargetingRuleMatched',
+    ]);
+    const subjects = await t.database.pool.query<{ recipient: string; subject: string }>(
+      `SELECT recipient, subject FROM mailbox_messages WHERE recipient LIKE '%@rules.example.com' AND subject LIKE 'For %' ORDER BY recipient, subject`,
+    );
+    expect(subjects.rows.map((r) => `${r.recipient} ${r.subject}`)).toEqual([
+      'r0@rules.example.com For gold',
+      'r0@rules.example.com For gold',
+      'r1@rules.example.com For gold',
+      'r1@rules.example.com For gold',
+      'r2@rules.example.com For silver',
+      'r2@rules.example.com For silver',
+      'r3@rules.example.com For everyone',
+    ]);
+  });
+});

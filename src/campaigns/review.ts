@@ -272,6 +272,13 @@ export async function reviewProblems(
   now: Date,
 ): Promise<ReviewProblem[]> {
   const found = new Findings();
+  if (campaign.type === 'api')
+    found.error(
+      'properties',
+      'API_TRIGGER_UNAVAILABLE',
+      '/type',
+      'API-triggered campaigns are sent through the execution API, which is not available in this version.',
+    );
   await reviewAction(db, sandboxId, campaign, found);
   await reviewContent(db, sandboxId, campaign, found);
   await reviewAudience(db, sandboxId, campaign, found);
