@@ -10,6 +10,7 @@ describe.skipIf(!runSuite)('campaigns console', () => {
   let c: BrowserConsole;
   let seeded: Seeded;
   let campaignId = '';
+  let autumnId = '';
   beforeAll(async () => {
     c = await openConsole('campaigns');
     seeded = await seedCampaigns(c);
@@ -162,5 +163,99 @@ describe.skipIf(!runSuite)('campaigns console', () => {
     await history.getByText('Approved').waitFor();
     await history.getByText('Changes requested').waitFor();
     await shot('05-approval-history');
+  });
+
+  it('lists campaigns with status badges and filters, and their runs in the calendar', async () => {
+    const { page } = c;
+    const created = await c.t.app.inject({
+      method: 'POST',
+      url: '/campaigns',
+      headers: seeded.headers,
+      payload: {
+        type: 'scheduled',
+        category: 'marketing',
+        name: 'Autumn teaser',
+        tags: ['autumn'],
+        action: { channel: 'email', configurationId: seeded.configurationId },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    autumnId = created.json<{ id: string }>().id;
+
+    await page.goto(`${c.base}/campaigns/action`);
+    const table = page.getByRole('table', { name: 'Action campaigns' });
+    const spring = table.getByRole('row').filter({ hasText: 'Spring promo' });
+    const autumn = table.getByRole('row').filter({ hasText: 'Autumn teaser' });
+    await spring.locator('[data-status="scheduled"]').waitFor();
+    await autumn.locator('[data-status="draft"]').waitFor();
+    await shot('06-list');
+
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Draft', exact: true }).click();
+    await spring.waitFor({ state: 'detached' });
+    await autumn.waitFor();
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Draft', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Tag' }).fill('spring');
+    await autumn.waitFor({ state: 'detached' });
+    await spring.waitFor();
+    await page.getByRole('textbox', { name: 'Tag' }).fill('');
+
+    await page.getByRole('tab', { name: 'Calendar' }).click();
+    expect(new URL(page.url()).search).toBe('?view=calendar');
+    // The run is on the test clock's day; the calendar opens on the real month.
+    const runDay = new Date('2026-11-27T09:00:00Z');
+    const now = new Date();
+    const months =
+      (runDay.getFullYear() - now.getFullYear()) * 12 + runDay.getMonth() - now.getMonth();
+    for (let i = 0; i < Math.abs(months); i++)
+      await page
+        .getByRole('button', { name: months > 0 ? 'Next month' : 'Previous month' })
+        .click();
+    const day = page.getByRole('gridcell', { name: '2026-11-27' });
+    await day.getByRole('link', { name: /Spring promo/ }).waitFor();
+    await shot('07-calendar');
+    await day.getByRole('link', { name: /Spring promo/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'Spring promo' }).waitFor();
+  });
+
+  it('writes targeted variants or an experiment with a holdout in the content step', async () => {
+    const { page, button } = c;
+    await page.goto(`${c.base}/campaigns/${autumnId}/edit?step=content`);
+    await stepHeading('Content');
+    await page.getByText('Targeting rules', { exact: true }).click();
+    const variant = page.getByRole('group', { name: 'Variant 1', exact: true });
+    await variant.getByRole('combobox', { name: 'Profiles in audience' }).click();
+    await page.getByRole('option', { name: 'Demo readers' }).click();
+    await page.getByRole('group', { name: 'Fallback', exact: true }).waitFor();
+    await shot('08-content-rules');
+
+    await page.getByText('Experiment', { exact: true }).click();
+    expect(await page.getByRole('textbox', { name: 'Holdout' }).inputValue()).toBe('10 %');
+    const second = page.getByRole('group', { name: 'Treatment 2', exact: true });
+    await second.getByRole('textbox', { name: 'Split' }).fill('60');
+    await page.getByText('their splits add up to 110 %').waitFor();
+    await second.getByRole('textbox', { name: 'Split' }).fill('50');
+    await second.getByRole('textbox', { name: 'Subject' }).fill('Autumn is coming (B)');
+    await page.getByText('their splits add up to 100 %').waitFor();
+    await shot('09-content-experiment');
+    await button('Save and continue').click();
+    await stepHeading('Audience');
+    const stored = await c.t.app.inject({
+      method: 'GET',
+      url: `/campaigns/${autumnId}`,
+      headers: seeded.headers,
+    });
+    expect(stored.json()).toMatchObject({
+      content: {
+        mode: 'experiment',
+        holdoutPercent: 10,
+        metric: 'clicks',
+        treatments: [
+          { key: 'A', split: 50 },
+          { key: 'B', split: 50, content: { subject: 'Autumn is coming (B)' } },
+        ],
+      },
+    });
   });
 });

@@ -244,6 +244,17 @@ export default function CampaignReportPanel({ campaign }: { campaign: Campaign }
   const data = report.data;
   const t = data.totals;
   const bucket = data.period.bucket;
+  const bounceTotal = t.bounces.hard + t.bounces.soft + t.bounces.ignored + t.bounces.admin;
+  const points = data.series.map((point) => ({
+    ...point,
+    time: TICK[bucket].format(new Date(point.at)),
+  }));
+  const activity = [
+    { name: 'sent', label: 'Sent', color: 'blue.6' },
+    { name: 'opens', label: 'Opens', color: 'teal.6' },
+    { name: 'clicks', label: 'Clicks', color: 'grape.6' },
+    { name: 'bounces', label: 'Bounces', color: 'orange.6' },
+  ];
 
   return (
     <Stack gap="md">
@@ -313,17 +324,23 @@ export default function CampaignReportPanel({ campaign }: { campaign: Campaign }
           )}
         </Block>
         <Block title="Bounces">
-          <BarChart
-            h={160}
-            data={[
-              { kind: 'Hard', count: t.bounces.hard },
-              { kind: 'Soft', count: t.bounces.soft },
-              { kind: 'Ignored', count: t.bounces.ignored },
-              { kind: 'Admin', count: t.bounces.admin },
-            ]}
-            dataKey="kind"
-            series={[{ name: 'count', label: 'Bounces', color: 'orange.6' }]}
-          />
+          {bounceTotal === 0 ? (
+            <Text size="sm" c="dimmed">
+              No bounces.
+            </Text>
+          ) : (
+            <BarChart
+              h={160}
+              data={[
+                { kind: 'Hard', count: t.bounces.hard },
+                { kind: 'Soft', count: t.bounces.soft },
+                { kind: 'Ignored', count: t.bounces.ignored },
+                { kind: 'Admin', count: t.bounces.admin },
+              ]}
+              dataKey="kind"
+              series={[{ name: 'count', label: 'Bounces', color: 'orange.6' }]}
+            />
+          )}
           {t.bounces.byReason.length > 0 && (
             <Table verticalSpacing={4} mt="sm" aria-label="Bounce reasons">
               <Table.Tbody>
@@ -342,28 +359,23 @@ export default function CampaignReportPanel({ campaign }: { campaign: Campaign }
           )}
         </Block>
       </SimpleGrid>
+      {/* A few buckets read best as bars, many as lines. */}
       <Block title="Activity over time">
         {data.series.length === 0 ? (
           <Text size="sm" c="dimmed">
             No activity yet.
           </Text>
+        ) : points.length <= 12 ? (
+          <BarChart h={260} data={points} dataKey="time" series={activity} withLegend />
         ) : (
           <LineChart
             h={260}
-            data={data.series.map((point) => ({
-              ...point,
-              time: TICK[bucket].format(new Date(point.at)),
-            }))}
+            data={points}
             dataKey="time"
-            series={[
-              { name: 'sent', label: 'Sent', color: 'blue.6' },
-              { name: 'opens', label: 'Opens', color: 'teal.6' },
-              { name: 'clicks', label: 'Clicks', color: 'grape.6' },
-              { name: 'bounces', label: 'Bounces', color: 'orange.6' },
-            ]}
+            series={activity}
             withLegend
             curveType="monotone"
-            withDots={data.series.length < 40}
+            withDots={points.length < 40}
           />
         )}
       </Block>
