@@ -212,6 +212,26 @@ describe('activation and runs', () => {
     expect((await act(t, manager, campaign.id, 'archive')).body.status).toBe('archived');
   });
 
+  it('takes an action posted as JSON with an empty body, and refuses broken JSON', async () => {
+    const campaign = await ready('Empty body');
+    const broken = await t.app.inject({
+      method: 'POST',
+      url: `/campaigns/${campaign.id}/activate`,
+      headers: { ...approver, 'content-type': 'application/json' },
+      payload: '{"',
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json<{ code: string }>().code).toBe('INVALID_JSON');
+    const empty = await t.app.inject({
+      method: 'POST',
+      url: `/campaigns/${campaign.id}/activate`,
+      headers: { ...approver, 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(empty.statusCode, empty.body).toBe(200);
+    await act(t, approver, campaign.id, 'stop');
+  });
+
   it('a start time in the future waits: nothing is planned before it', async () => {
     const at = new Date(clock.now().getTime() + 3_600_000).toISOString();
     const campaign = await ready('Later', {

@@ -2,7 +2,7 @@
 // process that died is taken over; stopping a campaign cancels the unsent part of its run.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, TestClock, type TestApp } from '../http/testing.ts';
-import type { CampaignRun } from './model.ts';
+import type { CampaignRun, CampaignSchedule } from './model.ts';
 import { processDueRuns, STALE_CLAIM_MS } from './runs.ts';
 import {
   act,
@@ -41,7 +41,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function campaign(name: string, schedule: object) {
+function campaign(
+  name: string,
+  schedule: { start: 'manual' | 'at'; startAt?: string; waves?: CampaignSchedule['waves'] },
+) {
   return createCampaign(t, admin, {
     name,
     action: { channel: 'email', configurationId },

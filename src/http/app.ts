@@ -98,6 +98,14 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
     if (reply.statusCode >= 500) request.log.warn(entry, 'request failed');
     else request.log.debug(entry, 'request');
   });
+  // An action without a body (`POST /campaigns/{id}/activate`) may still say it sends JSON.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') done(null, undefined);
+    else void parseJson(request, text, done);
+  });
   app.setValidatorCompiler(validatorCompiler());
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
