@@ -253,9 +253,24 @@ export async function syncRuns(deps: RunDeps, now = deps.clock.now()): Promise<v
     });
 }
 
-/** Makes sure the job queue wakes up for the next due run. */
+/** While a run is being sent, how often its completion is looked for. */
+const SYNC_EVERY_MS = 10_000;
+
+/** Makes sure the job queue wakes up for the next due run, and soon while runs are sending. */
 async function wakeForNextRuns(deps: RunDeps, now: Date): Promise<void> {
   if (!deps.jobs) return;
+  const sending = await campaignsDb(deps.database.db)
+    .selectFrom('campaign_runs')
+    .select('campaign_id')
+    .where('status', '=', 'sending')
+    .limit(1)
+    .executeTakeFirst();
+  if (sending)
+    await deps.jobs.add(
+      RUN_TASK,
+      {},
+      { runAt: new Date(now.getTime() + SYNC_EVERY_MS), jobKey: 'campaign-runs:sending' },
+    );
   const next = await campaignsDb(deps.database.db)
     .selectFrom('campaign_runs')
     .select(['campaign_id', 'due_at'])
