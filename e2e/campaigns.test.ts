@@ -3,6 +3,7 @@
 // (each saved as it is left), and requests approval; a Campaign Approver finds it in the approvals
 // inbox (counted in the top bar), sends it back with a message, then approves the next request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScheduler } from '../src/campaigns/testing/fixtures.ts';
 import { openConsole, runSuite, type BrowserConsole } from './console.ts';
 import { APPROVER, MANAGER, seedCampaigns, type Seeded } from './campaigns-seed.ts';
 
@@ -223,6 +224,11 @@ describe.skipIf(!runSuite)('campaigns console', () => {
     const { page, button } = c;
     await page.goto(`${c.base}/campaigns/${autumnId}/edit?step=content`);
     await stepHeading('Content');
+    // The steps the server finds incomplete are marked in the stepper.
+    const marked = page.locator('.mantine-Stepper-step[data-attention]');
+    await expect
+      .poll(() => marked.allTextContents())
+      .toEqual(['3ContentNeeds attention', '4AudienceNeeds attention', '5ScheduleNeeds attention']);
     await page.getByText('Targeting rules', { exact: true }).click();
     const variant = page.getByRole('group', { name: 'Variant 1', exact: true });
     await variant.getByRole('combobox', { name: 'Profiles in audience' }).click();
@@ -257,5 +263,49 @@ describe.skipIf(!runSuite)('campaigns console', () => {
         ],
       },
     });
+  });
+
+  it('reports an experiment per treatment once it has sent', async () => {
+    const { page } = c;
+    const call = async (
+      method: 'POST' | 'PATCH',
+      url: string,
+      headers: object,
+      payload?: object,
+    ) => {
+      const response = await c.t.app.inject({ method, url, headers: { ...headers }, payload });
+      if (response.statusCode >= 300) throw new Error(`${url}: ${response.body}`);
+    };
+    await call('PATCH', `/campaigns/${autumnId}`, seeded.headers, {
+      audience: { audienceId: seeded.audienceId, namespace: 'email' },
+      schedule: {
+        start: 'manual',
+        recurrence: { frequency: 'once' },
+        timeZone: 'UTC',
+        localTime: false,
+      },
+    });
+    await call(
+      'POST',
+      `/campaigns/${autumnId}/request-approval`,
+      await c.t.keyHeaders('campaignManager'),
+    );
+    await call(
+      'POST',
+      `/campaigns/${autumnId}/approve`,
+      await c.t.keyHeaders('campaignApprover'),
+      {},
+    );
+    await runScheduler(c.t);
+
+    await page.goto(`${c.base}/campaigns/${autumnId}/report`);
+    const treatments = page.getByRole('table', { name: 'Treatments' });
+    // Three profiles split at random: at least one treatment has sent.
+    await treatments
+      .getByRole('cell', { name: /^Treatment (A|B)/ })
+      .first()
+      .waitFor();
+    await page.getByText(/No significant winner yet|Winner:/).waitFor();
+    await shot('10-experiment-report', true);
   });
 });

@@ -37,6 +37,12 @@ import { QueryError } from '../ui/QueryError.tsx';
 import { campaignKey } from './labels.ts';
 
 const n = (value: number) => value.toLocaleString('en');
+const PERIODS = [
+  { value: 'all', label: 'All time' },
+  { value: '24', label: 'Last 24 hours' },
+  { value: '168', label: 'Last 7 days' },
+  { value: '720', label: 'Last 30 days' },
+];
 const pct = (part: number, whole: number) =>
   whole > 0 ? `${((part / whole) * 100).toFixed(1)} %` : '—';
 const TICK = {
@@ -122,8 +128,16 @@ function Experiment({ campaign, report }: { campaign: Campaign; report: Campaign
   const experiment = report.experiment;
   const scaled = campaign.content?.mode === 'experiment' ? campaign.content.scaledTo : null;
   const rows = report.treatments;
+  const names = new Map<string, string>(
+    campaign.content?.mode === 'experiment'
+      ? campaign.content.treatments.map((t) => [t.key, t.name])
+      : campaign.content?.mode === 'rules'
+        ? campaign.content.variants.map((v) => [v.key, v.name])
+        : [],
+  );
+  const nameOf = (key: string) => names.get(key) ?? key;
   return (
-    <Block title="Treatments">
+    <Block title={report.experiment ? 'Treatments' : 'Variants'}>
       <Stack>
         {experiment && (
           <Group gap="sm">
@@ -146,7 +160,7 @@ function Experiment({ campaign, report }: { campaign: Campaign; report: Campaign
         <BarChart
           h={220}
           data={rows.map((row) => ({
-            key: row.key,
+            key: nameOf(row.key),
             'Open rate': Number((row.openRate * 100).toFixed(2)),
             'Click rate': Number((row.clickRate * 100).toFixed(2)),
           }))}
@@ -176,7 +190,14 @@ function Experiment({ campaign, report }: { campaign: Campaign; report: Campaign
               const result = experiment?.rows.find((item) => item.key === row.key);
               return (
                 <Table.Tr key={row.key}>
-                  <Table.Td>{row.key}</Table.Td>
+                  <Table.Td>
+                    {nameOf(row.key)}
+                    {nameOf(row.key) !== row.key && (
+                      <Text span size="xs" c="dimmed" ml={6}>
+                        {row.key}
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td ta="right">{n(row.sent)}</Table.Td>
                   <Table.Td ta="right">{n(row.uniqueOpens)}</Table.Td>
                   <Table.Td ta="right">{n(row.uniqueClicks)}</Table.Td>
@@ -200,6 +221,7 @@ function Experiment({ campaign, report }: { campaign: Campaign; report: Campaign
                         variant={experiment.winner === row.key ? 'filled' : 'default'}
                         loading={scale.isPending && scale.variables === row.key}
                         onClick={() => scale.mutate(row.key)}
+                        aria-label={`Send only ${nameOf(row.key)} from now on`}
                       >
                         Scale
                       </Button>
@@ -217,6 +239,7 @@ function Experiment({ campaign, report }: { campaign: Campaign; report: Campaign
 
 export default function CampaignReportPanel({ campaign }: { campaign: Campaign }) {
   const { sandbox } = useSession();
+  const [period, setPeriod] = useState('all');
   const [filters, setFilters] = useState<ReportFilters>({
     executionId: null,
     from: null,
@@ -271,6 +294,23 @@ export default function CampaignReportPanel({ campaign }: { campaign: Campaign }
             }))}
             value={filters.executionId}
             onChange={(executionId) => setFilters({ ...filters, executionId })}
+          />
+          <Select
+            label="Period"
+            w={170}
+            data={PERIODS}
+            value={period}
+            allowDeselect={false}
+            onChange={(value) => {
+              const hours = Number(value);
+              setPeriod(value ?? 'all');
+              setFilters({
+                ...filters,
+                from: Number.isFinite(hours)
+                  ? new Date(Date.now() - hours * 3_600_000).toISOString()
+                  : null,
+              });
+            }}
           />
           <SegmentedControl
             aria-label="Buckets"

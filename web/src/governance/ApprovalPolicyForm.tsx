@@ -62,7 +62,7 @@ export function ApprovalPolicyForm({
           >
             <Group mt={6}>
               {CAMPAIGN_TYPES.map((type) => (
-                <Checkbox key={type} value={type} label={TYPE_LABELS[type]} />
+                <Checkbox key={type} value={type} label={TYPE_LABELS[type]} disabled={readOnly} />
               ))}
             </Group>
           </Checkbox.Group>
@@ -75,7 +75,12 @@ export function ApprovalPolicyForm({
           >
             <Group mt={6}>
               {CHANNEL_OPTIONS.map((option) => (
-                <Checkbox key={option.value} value={option.value} label={option.label} />
+                <Checkbox
+                  key={option.value}
+                  value={option.value}
+                  label={option.label}
+                  disabled={readOnly}
+                />
               ))}
             </Group>
           </Checkbox.Group>

@@ -13,6 +13,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -20,6 +21,7 @@ import { CampaignCreate, CampaignPatch } from '../../../../src/campaigns/model.t
 import {
   createCampaign,
   getCampaign,
+  getReview,
   patchCampaign,
   type Campaign,
   type CampaignPatch as Patch,
@@ -172,11 +174,26 @@ function Wizard({ campaign }: { campaign: Campaign }) {
   const [general, setGeneral] = useState<string | null>(null);
   const readOnly = campaign.status !== 'draft' || !can('campaigns.write');
 
+  const reviewKey = ['campaigns', sandbox, campaign.id, 'review', 'steps'];
+  // What the server finds missing or wrong, to mark the steps that need attention.
+  const review = useQuery({
+    queryKey: reviewKey,
+    queryFn: () => getReview(campaign.id),
+    enabled: campaign.status === 'draft',
+  });
+  const needsWork = new Set(
+    (review.data?.problems ?? [])
+      .filter((problem) => problem.severity === 'error')
+      .map((problem) => problem.step),
+  );
   const save = useMutation({
     mutationFn: (patch: Patch) => patchCampaign(campaign.id, patch),
     onSuccess: async (saved) => {
       queryClient.setQueryData(campaignKey(sandbox, saved.id), saved);
-      await queryClient.invalidateQueries({ queryKey: campaignListKey(sandbox) });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: campaignListKey(sandbox) }),
+        queryClient.invalidateQueries({ queryKey: reviewKey }),
+      ]);
     },
   });
 
@@ -246,13 +263,20 @@ function Wizard({ campaign }: { campaign: Campaign }) {
         onStepClick={(at) => void go(STEPS[at] ?? 'properties')}
         aria-label="Steps"
       >
-        {STEPS.map((item) => (
-          <Stepper.Step
-            key={item}
-            label={STEP_LABELS[item]}
-            loading={save.isPending && item === step}
-          />
-        ))}
+        {STEPS.map((item) => {
+          const attention = item !== 'review' && needsWork.has(item);
+          return (
+            <Stepper.Step
+              key={item}
+              label={STEP_LABELS[item]}
+              description={attention ? 'Needs attention' : undefined}
+              color={attention ? 'orange' : undefined}
+              completedIcon={attention ? <IconAlertTriangle size={18} /> : undefined}
+              loading={save.isPending && item === step}
+              data-attention={attention || undefined}
+            />
+          );
+        })}
       </Stepper>
       {readOnly && (
         <Alert color="blue" variant="light">
