@@ -27,6 +27,7 @@ export type CampaignsTables = {
     audience: Json;
     schedule: Json;
     controls: Json;
+    trigger: ColumnType<unknown, string | null | undefined, string | null>;
     created_by: string;
     created_at: Date;
     updated_by: string;

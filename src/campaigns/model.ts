@@ -217,6 +217,26 @@ export const CampaignControls = Type.Object(
 );
 export type CampaignControls = Static<typeof CampaignControls>;
 
+/** How an API-triggered campaign may be called (SPEC T1). */
+export const CampaignTrigger = Type.Object(
+  {
+    /** Unknown `aep` recipients get a profile (else the call fails). */
+    createProfiles: Type.Boolean({ default: false }),
+    /** No profile lookup: recipients carry their address (email and push; transactional). */
+    highThroughput: Type.Boolean({ default: false }),
+    /** Calls are accepted from … */
+    startAt: Type.Optional(Timestamp),
+    /** … until. */
+    endAt: Type.Optional(Timestamp),
+    /** Accepted calls per second for this campaign (429 beyond). */
+    ratePerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    /** Delivery events of its messages go to the sandbox's feedback webhook. */
+    feedback: Type.Boolean({ default: false }),
+  },
+  { additionalProperties: false },
+);
+export type CampaignTrigger = Static<typeof CampaignTrigger>;
+
 const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
   maxItems: 50,
   uniqueItems: true,
@@ -232,6 +252,7 @@ const EditableParts = {
   audience: Type.Union([CampaignAudience, Type.Null()]),
   schedule: Type.Union([CampaignSchedule, Type.Null()]),
   controls: CampaignControls,
+  trigger: Type.Union([CampaignTrigger, Type.Null()]),
 };
 
 export const CampaignCreate = Type.Object(
@@ -246,6 +267,7 @@ export const CampaignCreate = Type.Object(
     audience: Type.Optional(EditableParts.audience),
     schedule: Type.Optional(EditableParts.schedule),
     controls: Type.Optional(CampaignControls),
+    trigger: Type.Optional(EditableParts.trigger),
   },
   { additionalProperties: false },
 );
@@ -272,6 +294,7 @@ export const Campaign = Type.Object({
   audience: Type.Union([CampaignAudience, Type.Null()]),
   schedule: Type.Union([CampaignSchedule, Type.Null()]),
   controls: CampaignControls,
+  trigger: Type.Union([CampaignTrigger, Type.Null()]),
   createdBy: Type.String(),
   createdAt: Timestamp,
   updatedBy: Type.String(),

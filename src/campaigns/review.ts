@@ -265,6 +265,42 @@ async function reviewControls(db: Db, sandboxId: string, campaign: Campaign, fou
   );
 }
 
+/** An API-triggered campaign: its trigger options and what the execution API can send. */
+function reviewTrigger(campaign: Campaign, found: Findings) {
+  const trigger = campaign.trigger;
+  if (campaign.content && campaign.content.mode !== 'single')
+    found.error(
+      'content',
+      'API_CONTENT_SINGLE',
+      '/content/mode',
+      'API-triggered campaigns send one content (no targeting rules or experiments).',
+    );
+  if (campaign.controls.businessRuleSetId || campaign.controls.quietHoursId)
+    found.error(
+      'schedule',
+      'API_CONTROLS',
+      '/controls',
+      'Business rules and quiet hours apply to scheduled campaigns.',
+    );
+  if (!trigger) return;
+  if (trigger.highThroughput && campaign.action?.channel === 'sms')
+    found.error(
+      'properties',
+      'HIGH_THROUGHPUT_CHANNEL',
+      '/trigger/highThroughput',
+      'High-throughput mode sends email and push only.',
+    );
+  if (trigger.highThroughput && campaign.category === 'marketing')
+    found.error(
+      'properties',
+      'HIGH_THROUGHPUT_MARKETING',
+      '/trigger/highThroughput',
+      'High-throughput mode looks up no profile, so it cannot check marketing consent: use it for transactional campaigns.',
+    );
+  if (trigger.startAt && trigger.endAt && trigger.endAt <= trigger.startAt)
+    found.error('schedule', 'END_BEFORE_START', '/trigger/endAt', 'The end is before the start.');
+}
+
 export async function reviewProblems(
   db: Db,
   sandboxId: string,
@@ -272,17 +308,11 @@ export async function reviewProblems(
   now: Date,
 ): Promise<ReviewProblem[]> {
   const found = new Findings();
-  if (campaign.type === 'api')
-    found.error(
-      'properties',
-      'API_TRIGGER_UNAVAILABLE',
-      '/type',
-      'API-triggered campaigns are sent through the execution API, which is not available in this version.',
-    );
   await reviewAction(db, sandboxId, campaign, found);
   await reviewContent(db, sandboxId, campaign, found);
   await reviewAudience(db, sandboxId, campaign, found);
-  reviewSchedule(campaign, now, found);
+  if (campaign.type === 'api') reviewTrigger(campaign, found);
+  else reviewSchedule(campaign, now, found);
   await reviewControls(db, sandboxId, campaign, found);
   return found.list;
 }

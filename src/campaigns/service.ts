@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { activePoliciesFor } from '../governance/policies.ts';
 import { governanceDb } from '../governance/db.ts';
 import type { ApprovalPolicy } from '../governance/model.ts';
+import { SYSTEM_ACTOR } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Permission, Role } from '../platform/permissions.ts';
 import type { CampaignsCall, CampaignsDb } from './db.ts';
@@ -64,8 +65,23 @@ async function assertReady(call: ActingCall, row: CampaignRow): Promise<Campaign
  * Puts an approved campaign on its schedule: its first run is written, and a new version of a
  * live recurring campaign replaces it (the old one stops; its sending run finishes).
  */
-async function goLive(tx: CampaignsDb, call: ActingCall, row: CampaignRow, now: Date) {
+async function goLive(
+  tx: CampaignsDb,
+  call: ActingCall,
+  row: CampaignRow,
+  now: Date,
+): Promise<Date | undefined> {
   const campaign = toCampaign(row);
+  // An API-triggered campaign has no runs: it is live, and calls send.
+  if (campaign.type === 'api') {
+    await transitionCampaign(
+      tx,
+      { ...transitionCall(call, now), actor: SYSTEM_ACTOR },
+      row,
+      'start',
+    );
+    return undefined;
+  }
   if (!campaign.schedule) throw new AppError('CAMPAIGN_NOT_READY', 'The campaign has no schedule.');
   const due = await scheduleFirstRun(tx, row, campaign.schedule, now);
   if (row.replaces_id) {
@@ -107,7 +123,7 @@ export async function activateCampaign(call: ActingCall, id: string): Promise<Ca
     const moved = await transitionCampaign(tx, transitionCall(call, now), locked, 'activate');
     return { row: moved, due: await goLive(tx, call, moved, now) };
   });
-  await wakeAt(call.runs, id, due);
+  if (due) await wakeAt(call.runs, id, due);
   return getCampaign(call.db, call.sandboxId, row.id);
 }
 

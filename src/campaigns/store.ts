@@ -34,6 +34,7 @@ export function toCampaign(row: CampaignRow, nextRunAt: Date | null = null): Cam
     audience: row.audience ?? null,
     schedule: row.schedule ?? null,
     controls: row.controls ?? {},
+    trigger: row.trigger ?? null,
     createdBy: row.created_by,
     createdAt: row.created_at.toISOString(),
     updatedBy: row.updated_by,
@@ -141,6 +142,7 @@ export async function createCampaign(call: CampaignsCall, input: CampaignCreate)
         audience: json(input.audience),
         schedule: json(input.schedule),
         controls: json(input.controls ?? {}),
+        trigger: json(input.trigger),
         created_by: call.actor.label,
         created_at: now,
         updated_by: call.actor.label,
@@ -186,6 +188,7 @@ export async function patchCampaign(call: CampaignsCall, id: string, patch: Camp
     if (patch.content !== undefined) changes.content = json(patch.content);
     if (patch.audience !== undefined) changes.audience = json(patch.audience);
     if (patch.schedule !== undefined) changes.schedule = json(patch.schedule);
+    if (patch.trigger !== undefined) changes.trigger = json(patch.trigger);
     if (patch.controls !== undefined)
       changes.controls = json(Value.Parse(CampaignControls, patch.controls));
     const row = await tx
@@ -284,6 +287,7 @@ export async function copyCampaign(call: CampaignsCall, id: string, mode: 'dupli
         audience: json(source.audience),
         schedule: json(source.schedule),
         controls: json(source.controls ?? {}),
+        trigger: json(source.trigger),
         created_by: call.actor.label,
         created_at: now,
         updated_by: call.actor.label,

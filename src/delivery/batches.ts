@@ -20,6 +20,8 @@ export interface QueuedMessage {
   attempts: number;
   /** The content variant to render (`executions.variants`); null for the execution's content. */
   treatment: string | null;
+  /** `{context, profile}` an API call gave this recipient; null for campaign sends. */
+  renderData: { context?: unknown; profile?: unknown } | null;
 }
 
 /** The next batch that is due (or whose lease ran out), leased to `workerId`; none when idle. */
@@ -70,12 +72,13 @@ export async function startBatch(
     address: string;
     attempts: number;
     treatment: string | null;
+    render_data: { context?: unknown; profile?: unknown } | null;
   }>(
     // Only messages still on their way: a stopped execution's queued ones are excluded already.
     `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = $4
       WHERE sandbox_id = $1 AND execution_id = $2 AND batch_no = $3
         AND status IN ('queued', 'sending', 'retrying')
-      RETURNING recipient_key, action_id, profile_id, address, attempts, treatment`,
+      RETURNING recipient_key, action_id, profile_id, address, attempts, treatment, render_data`,
     [batch.sandboxId, batch.executionId, batch.batchNo, now],
   );
   return rows.rows
@@ -86,6 +89,7 @@ export async function startBatch(
       address: r.address,
       attempts: r.attempts,
       treatment: r.treatment,
+      renderData: r.render_data,
     }))
     .sort((a, b) => a.recipientKey.localeCompare(b.recipientKey));
 }

@@ -47,6 +47,8 @@ function toOutcome(result: DeliveryResult): SendOutcome {
 /** The data a recipient's content renders with. */
 interface RecipientData {
   profile: Record<string, unknown>;
+  /** `context.*`: an API call's payload for this recipient, or for the whole execution. */
+  context?: unknown;
   audience?: Record<string, unknown> | undefined;
   webKeys?: { p256dh: string; auth: string } | undefined;
 }
@@ -90,6 +92,37 @@ async function loadBatchData(
   return data;
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `override` laid over `base`, objects merged key by key, anything else replaced. */
+export function mergeData(
+  base: Record<string, unknown>,
+  override: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = merged[key];
+    merged[key] = isRecord(current) && isRecord(value) ? mergeData(current, value) : value;
+  }
+  return merged;
+}
+
+/** A recipient's data with what its API call gave: profile overrides and the context. */
+function withRenderData(
+  data: RecipientData,
+  message: QueuedMessage,
+  executionContext: unknown,
+): RecipientData {
+  const given = message.renderData;
+  if (!given && executionContext == null) return data;
+  return {
+    ...data,
+    profile: isRecord(given?.profile) ? mergeData(data.profile, given.profile) : data.profile,
+    context: given?.context ?? executionContext ?? undefined,
+  };
+}
+
 function sendOne(
   tracking: TrackingBase,
   provider: ChannelProvider,
@@ -114,6 +147,7 @@ function sendOne(
   const root = {
     profile: data.profile,
     audience: data.audience,
+    context: data.context ?? {},
     unsubscribeUrl,
     mirrorPageUrl: '',
   };
@@ -191,8 +225,9 @@ export function executionSenders(deps: SenderDeps): SenderFactory {
       content: unknown;
       variants: Record<string, unknown> | null;
       snapshot_id: string | null;
+      context: unknown;
     }>(
-      `SELECT channel, configuration_id, content, variants, snapshot_id
+      `SELECT channel, configuration_id, content, variants, snapshot_id, context
          FROM executions WHERE sandbox_id = $1 AND id = $2`,
       [execution.sandboxId, execution.id],
     );
@@ -241,7 +276,11 @@ export function executionSenders(deps: SenderDeps): SenderFactory {
         batchData = await loadBatchData(deps, execution, row.snapshot_id, messages);
       },
       async send(message) {
-        const data = (message.profileId && batchData.get(message.profileId)) || { profile: {} };
+        const data = withRenderData(
+          (message.profileId && batchData.get(message.profileId)) || { profile: {} },
+          message,
+          row.context,
+        );
         const messageContent =
           message.treatment === null ? compiled : compiledVariants.get(message.treatment);
         if (!messageContent)
