@@ -49,7 +49,7 @@ async function start(config: Config): Promise<void> {
     cleanups.push(() => jobs.close());
     const runner = await startWorkers({
       pool: database.pool,
-      tasks: buildTaskList({ database, clock: systemClock, jobs }),
+      tasks: buildTaskList({ database, clock: systemClock, jobs, secret: config.secret }),
       crontab: CRONTAB,
       concurrency: config.workerConcurrency,
       log: log.child({ component: 'worker' }),
@@ -112,7 +112,7 @@ async function worker(config: Config): Promise<void> {
     cleanups.push(() => jobs.close());
     const runner = await startWorkers({
       pool: database.pool,
-      tasks: buildTaskList({ database, clock: systemClock, jobs }),
+      tasks: buildTaskList({ database, clock: systemClock, jobs, secret: config.secret }),
       crontab: CRONTAB,
       concurrency: config.workerConcurrency,
       log,

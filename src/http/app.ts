@@ -29,6 +29,7 @@ import { userRoutes } from '../platform/routes/users.ts';
 import { authenticate } from './auth.ts';
 import { registerConsole } from './console.ts';
 import { campaignRoutes } from '../campaigns/routes.ts';
+import { webhookRoutes } from '../webhooks/routes.ts';
 import { registerCampaignUsage } from '../campaigns/usage.ts';
 import { handleError, sendError } from './errors.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   governanceRoutes(app, deps);
   registerCampaignUsage();
   campaignRoutes(app, deps);
+  webhookRoutes(app, deps);
 
   await app.ready();
   return Object.assign(app, { routeTable });

@@ -7,11 +7,13 @@ import type { Database } from '../db/connection.ts';
 import type { JobQueue } from './queue.ts';
 import { platformDb, type Clock } from '../platform/context.ts';
 import { cleanupExpiredSessions } from '../platform/sessions.ts';
+import { runFeedbackWebhooks } from '../webhooks/run.ts';
 
 export const TASK_NAMES = [
   'cleanupExpiredSessions',
   'cleanupExpiredSnapshots',
   'processCampaignRuns',
+  'sendFeedbackWebhooks',
 ] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
@@ -25,6 +27,8 @@ export const TASK_DESCRIPTIONS: Record<TaskName, string> = {
   cleanupExpiredSnapshots: 'Deletes audience snapshots past their retention (hourly).',
   processCampaignRuns:
     'Plans the campaign runs that are due and completes finished ones (every minute, and at each run’s time).',
+  sendFeedbackWebhooks:
+    'Collects the delivery events of API-triggered sends and POSTs the due ones to each sandbox’s feedback webhook (every minute).',
 };
 
 /** graphile-worker crontab: minute hour day month weekday task. */
@@ -32,12 +36,15 @@ export const CRONTAB = [
   '*/15 * * * * cleanupExpiredSessions',
   '7 * * * * cleanupExpiredSnapshots',
   '* * * * * processCampaignRuns',
+  '* * * * * sendFeedbackWebhooks',
 ].join('\n');
 
 export function buildTaskList(deps: {
   database: Database;
   clock: Clock;
   jobs?: JobQueue;
+  /** CLARION_SECRET, to open the feedback webhooks' signing secrets. */
+  secret?: string;
 }): TaskList {
   const db = deps.database.db;
   const tasks: Record<TaskName, TaskList[string]> = {
@@ -54,6 +61,13 @@ export function buildTaskList(deps: {
     processCampaignRuns: async (_payload, helpers) => {
       const planned = await processDueRuns(deps);
       if (planned) helpers.logger.info(`planned ${planned} campaign runs`);
+    },
+    sendFeedbackWebhooks: async (_payload, helpers) => {
+      const done = await runFeedbackWebhooks({ ...deps, log: helpers.logger });
+      if (done.events || done.delivered || done.retrying || done.failed)
+        helpers.logger.info(
+          `feedback webhooks: ${done.events} new events, ${done.delivered} delivered, ${done.retrying} to retry, ${done.failed} failed`,
+        );
     },
   };
   return tasks;

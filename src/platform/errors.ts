@@ -145,6 +145,11 @@ export const ERROR_CATALOGUE = {
     status: 409,
     message: 'This object is not in a status that allows this.',
   },
+  FEEDBACK_WEBHOOK_NOT_FOUND: {
+    status: 404,
+    message: 'This sandbox has no feedback webhook; create one with PUT /feedback-webhook.',
+  },
+  FEEDBACK_WEBHOOK_INVALID: { status: 400, message: 'The feedback webhook is not valid.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
