@@ -39,6 +39,7 @@ import { ImportProfilesPage } from '../imports/ImportProfilesPage.tsx';
 import { ImportsPage } from '../imports/ImportsPage.tsx';
 import { ProfileDetailPage } from '../profiles/ProfileDetailPage.tsx';
 import { ProfilesPage } from '../profiles/ProfilesPage.tsx';
+import { FeedbackWebhookPage } from '../webhooks/FeedbackWebhookPage.tsx';
 import { HomePage } from './HomePage.tsx';
 import { NAVIGATION } from './navigation.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
@@ -230,6 +231,12 @@ const BUILT: BuiltRoute[] = [
     permission: 'channels.read',
     area: 'the mailbox',
     page: <MailboxPage />,
+  },
+  {
+    path: '/channels/feedback-webhook',
+    permission: 'channels.read',
+    area: 'the feedback webhook',
+    page: <FeedbackWebhookPage />,
   },
   { path: '/admin/users', permission: 'users.manage', area: 'Users & roles', page: <UsersPage /> },
   {

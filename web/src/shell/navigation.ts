@@ -149,6 +149,14 @@ export const NAVIGATION: NavGroup[] = [
         built: true,
         description: 'Messages caught by the local mailbox.',
       },
+      {
+        label: 'Feedback webhook',
+        title: 'Feedback webhook',
+        path: '/channels/feedback-webhook',
+        permission: 'channels.read',
+        built: true,
+        description: 'Delivery events of API-triggered sends, POSTed to your endpoint.',
+      },
     ],
   },
   {
