@@ -9,6 +9,13 @@ import type { Clock } from '../platform/context.ts';
 export const COLLECTION_WINDOW_DAYS = 7;
 /** Changes written up to this long before the previous run are read again. */
 export const LOOKBACK_SECONDS = 300;
+/**
+ * An execution is read every run during its first hour and until it has finished; after that,
+ * when this many minutes have passed since it was last read (late delivery confirmations and
+ * bounces are rarer, and the wait keeps the per-minute work small).
+ */
+export const SETTLED_AFTER_MINUTES = 60;
+export const SETTLED_EVERY_MINUTES = 15;
 /** Delivered and failed events are kept this long in the delivery log. */
 export const EVENT_RETENTION_DAYS = 30;
 
@@ -64,6 +71,11 @@ WITH ex AS MATERIALIZED (
     LEFT JOIN campaigns c ON c.sandbox_id = e.sandbox_id AND c.id = e.campaign_id
     LEFT JOIN webhook_progress p ON p.sandbox_id = e.sandbox_id AND p.execution_id = e.id
    WHERE e.feedback AND e.created_at > $1::timestamptz - make_interval(days => $3)
+     -- Read every minute while new or sending; once settled, every few minutes.
+     AND (p.seen_until IS NULL OR e.finished_at IS NULL
+          OR e.finished_at > p.seen_until - make_interval(secs => $2)
+          OR e.created_at > $1::timestamptz - make_interval(mins => $4)
+          OR p.seen_until <= $1::timestamptz - make_interval(mins => $5))
 ),
 message_events AS (
   SELECT ex.*, m.recipient_key, m.action_id, m.profile_id, m.address, m.reason, m.error,
@@ -157,6 +169,8 @@ export async function collectFeedbackEvents(
     now,
     options.lookbackSeconds ?? LOOKBACK_SECONDS,
     COLLECTION_WINDOW_DAYS,
+    SETTLED_AFTER_MINUTES,
+    SETTLED_EVERY_MINUTES,
   ]);
   // Past the window nothing is read again; old log rows go.
   await deps.pool.query(

@@ -6,7 +6,7 @@ import { channelsDb } from '../channels/db.ts';
 import type { Configuration } from '../channels/model.ts';
 import { getConfiguration } from '../channels/store.ts';
 import { deliveryWorker } from '../delivery/dispatch.ts';
-import { findMessageById, recordFeedback } from '../delivery/feedback/store.ts';
+import { confirmDelivery, findMessageById, recordFeedback } from '../delivery/feedback/store.ts';
 import { planExecution } from '../delivery/plan.ts';
 import { executionSenders } from '../delivery/senders.ts';
 import { createTestApp, TEST_SECRET, TestClock, type TestApp } from '../http/testing.ts';
@@ -483,6 +483,34 @@ describe('feedback events', () => {
     const ids = next.json<{ items: WebhookEvent[] }>().items.map((e) => e.id);
     expect(ids).toHaveLength(2);
     expect(ids.some((id) => page.items.some((e) => e.id === id))).toBe(false);
+  });
+
+  it('reads a settled execution every 15 minutes: a late delivery confirmation comes then', async () => {
+    const executionId = await sendExecution(['ada'], 'order-1005');
+    expect((await collect()).events).toBe(1);
+    clock.advance(2 * 3600_000);
+    expect((await collect()).events).toBe(0);
+    clock.advance(60_000);
+    const ada = await t.database.pool.query<{ recipient_key: string }>(
+      'SELECT recipient_key FROM messages WHERE execution_id = $1',
+      [executionId],
+    );
+    const message = await findMessageById(
+      t.database.pool,
+      [{ sandboxId, configurationId: config.id }],
+      executionId,
+      ada.rows[0]!.recipient_key,
+    );
+    await confirmDelivery({ pool: t.database.pool, db: t.database.db, clock }, message!);
+    expect((await collect()).events).toBe(0);
+    clock.advance(14 * 60_000);
+    expect((await collect()).events).toBe(1);
+    await deliver();
+    const [delivered] = byStatus(payloads(), 'delivered');
+    expect(delivered).toMatchObject({
+      requestId: 'order-1005',
+      timestamp: new Date(clock.now().getTime() - 14 * 60_000).toISOString(),
+    });
   });
 
   it('holds events while the webhook is disabled and drops pending ones when it is deleted', async () => {
