@@ -34,31 +34,24 @@
 // Needs Postfix's smtp-sink and smtp-source (bench/lib/postfix.ts says how to install them); it is
 // not part of CI. Timings depend on the machine; record them in docs/BENCHMARKS.md, never assert
 // them in tests.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransport, type SendMailOptions } from 'nodemailer';
-import { channelsDb } from '../src/channels/db.ts';
 import type { Configuration } from '../src/channels/model.ts';
-import { emailAddressing } from '../src/channels/providers/addresses.ts';
-import { mailOptions } from '../src/channels/providers/email-message.ts';
 import { rsaKeyPair } from '../src/channels/providers/testing/fixtures.ts';
-import { changeStatus, saveConfiguration } from '../src/channels/store.ts';
 import { compileContent } from '../src/content/compile.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { DEFAULT_BATCH_SIZE } from '../src/delivery/model.ts';
 import { planExecution } from '../src/delivery/plan.ts';
 import { bootstrapPlatform } from '../src/platform/bootstrap.ts';
-import { platformDb, SYSTEM_ACTOR, systemClock } from '../src/platform/context.ts';
+import { platformDb, systemClock } from '../src/platform/context.ts';
 import { findSandboxByName } from '../src/platform/sandboxes.ts';
-import { CLARION_BIN } from '../src/testing/processes.ts';
 import { summariseCpuProfile } from './lib/cpu-profile.ts';
 import { serverStatements, type ServerStatement } from './lib/ingest-profile.ts';
-import { machineDescription, now, runConcurrently, sleep } from './lib/measure.ts';
+import { machineDescription, now, runConcurrently } from './lib/measure.ts';
 import {
   findPostfixTool,
   POSTFIX_INSTALL_HINT,
@@ -67,17 +60,27 @@ import {
   type PostfixSink,
 } from './lib/postfix.ts';
 import { startBenchPostgres, type BenchPostgres } from './lib/postgres.ts';
-import { postgresProcessGroup, sampleTreeCpu } from './lib/proc.ts';
 import { FIRST_NAMES, SEND_CONTENT } from './lib/send-content.ts';
+import { cpuLine, fmt, sampleCpu } from './lib/send-cpu.ts';
+import {
+  activeSmtpConfiguration,
+  clarionMailOptions,
+  SENDER,
+  UNSUBSCRIBE,
+  wireSize,
+} from './lib/smtp-setup.ts';
+import {
+  killWorkers,
+  messageOutcomes,
+  startWorkers,
+  stopWorkers,
+  waitForExecution,
+} from './lib/workers.ts';
 
 // Targets from the product issue, as ratios of Clarion end to end (1 and 2 workers).
 const TARGET_RATIO_NODEMAILER = 1.0;
 const TARGET_RATIO_SMTP_SOURCE = 0.5;
 
-const SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';
-const SENDER = 'news@shop.example.com';
-const BOUNCES = 'bounces@shop.example.com';
-const UNSUBSCRIBE = 'unsubscribe@shop.example.com';
 const SOURCE_SESSIONS = 20;
 /** sendMail calls the nodemailer loop keeps in flight (the pool queues what its connections cannot take yet). */
 const NODEMAILER_IN_FLIGHT = 100;
@@ -137,44 +140,6 @@ function parseOptions(argv: readonly string[]): Options {
   if (!Number.isInteger(options.recipients) || options.recipients <= 0)
     throw new Error('SEND_RECIPIENTS must be a positive integer');
   return options;
-}
-
-const fmt = (n: number, digits = 0): string =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-/** CPU seconds of the processes involved, by role: the bench's own process tree and PostgreSQL's. */
-function sampleCpu(postgres: BenchPostgres | undefined): () => Map<string, number> {
-  // Every 500 ms: reading /proc for every process costs CPU the measured processes lack.
-  const own = sampleTreeCpu(
-    process.pid,
-    (line, isRoot) => {
-      if (isRoot) return 'bench process';
-      if (line.includes('smtp-sink')) return 'smtp-sink';
-      if (line.includes('smtp-source')) return 'smtp-source';
-      if (line.includes('clarion.js')) return 'clarion workers';
-      return 'other';
-    },
-    500,
-  );
-  const pid = postgres?.postmasterPid();
-  const pg = pid ? sampleTreeCpu(pid, postgresProcessGroup, 500) : undefined;
-  return () => {
-    const totals = own.stop();
-    totals.delete('other'); // the postmaster is a child of the bench: counted below, in full
-    let postgresSeconds = 0;
-    for (const seconds of pg?.stop().values() ?? []) postgresSeconds += seconds;
-    if (pg) totals.set('PostgreSQL', postgresSeconds);
-    return totals;
-  };
-}
-
-function cpuLine(cpu: Map<string, number>, seconds: number): string {
-  const parts = [...cpu]
-    .filter(([, s]) => s >= 0.05)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, s]) => `${name} ${fmt(s, 1)} s`);
-  const total = [...cpu.values()].reduce((sum, s) => sum + s, 0);
-  return `${fmt(total, 1)} CPU-s in ${fmt(seconds, 1)} s (${fmt(total / seconds, 2)} cores): ${parts.join(', ')}`;
 }
 
 interface Result {
@@ -247,68 +212,17 @@ async function plainMessages(): Promise<PlainMessages> {
   };
 }
 
-/** Bytes of a message as it goes over the wire, DKIM-signed (nodemailer's stream transport). */
-async function wireSize(options: SendMailOptions, privateKey: string): Promise<number> {
-  const transport = createTransport({
-    streamTransport: true,
-    buffer: true,
-    dkim: { domainName: 'shop.example.com', keySelector: 's1', privateKey },
-  });
-  const info = (await transport.sendMail(options)) as { message: Buffer };
-  return info.message.length;
-}
-
-/** The same message as Clarion builds it (emailAddressing + mailOptions), for the size check. */
-async function clarionOptions(i: number, executionId: string): Promise<SendMailOptions> {
-  const compiled = await compileContent({ channel: 'email', content: SEND_CONTENT });
-  if (compiled.channel !== 'email') throw new Error('email content expected');
+/** The same message as Clarion builds it, for the size check. */
+function clarionOptions(i: number, executionId: string): Promise<SendMailOptions> {
   const n = String(i + 1);
-  const out = compiled.email.render({
-    profile: { firstName: FIRST_NAMES[(i + 1) % FIRST_NAMES.length], n: i + 1 },
-    unsubscribeUrl: '',
-    mirrorPageUrl: '',
-  });
-  const settings = emailSettings(0);
   const key = `00000000-0000-4000-8000-${n.padStart(12, '0')}`;
-  const addressing = emailAddressing(settings, {
-    executionId,
+  return clarionMailOptions({
+    content: SEND_CONTENT,
+    profile: { firstName: FIRST_NAMES[(i + 1) % FIRST_NAMES.length], n: i + 1 },
+    address: `r${n}@example.com`,
     recipientKey: key,
-    verpToken: key.replace(/-/g, ''),
+    executionId,
   });
-  return mailOptions(
-    {
-      ...addressing,
-      to: { address: `r${n}@example.com` },
-      subject: out.subject,
-      html: out.html,
-      text: out.text,
-      listUnsubscribe: { mailto: UNSUBSCRIBE },
-      headers: { 'X-Clarion-Execution': executionId },
-    },
-    settings,
-  );
-}
-
-function emailSettings(port: number, connections = 5) {
-  return {
-    senderName: 'Clarion Shop',
-    senderAddress: SENDER,
-    bounceAddress: BOUNCES,
-    listUnsubscribe: { oneClick: false, mailto: UNSUBSCRIBE },
-    urlParameters: [],
-    retryPeriodMinutes: 360,
-    softBounceThreshold: 5,
-    sendToSpamComplainers: false,
-    seedList: [],
-    dkim: { domain: 'shop.example.com', selector: 's1' },
-    provider: {
-      kind: 'smtp' as const,
-      host: '127.0.0.1',
-      port,
-      security: 'none' as const,
-      maxConnections: connections,
-    },
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -463,21 +377,12 @@ async function prepareClarion(
       Suppressed: count(3),
       EmailNoAddressFoundInProfile: count(4),
     };
-    const call = {
-      db: channelsDb(database.db),
-      sandboxId: sandbox.id,
-      actor: { ...SYSTEM_ACTOR, label: 'bench send' },
-      clock: systemClock,
-      secret: SECRET,
-    };
-    const draft = await saveConfiguration(call, {
+    const configuration = await activeSmtpConfiguration(database, sandbox.id, {
       name: 'Newsletter',
-      channel: 'email',
-      category: 'marketing',
-      settings: emailSettings(options.port, options.connections),
-      credentials: { dkimPrivateKey: options.privateKey },
+      port: options.port,
+      connections: options.connections,
+      privateKey: options.privateKey,
     });
-    const configuration = await changeStatus(call, draft.id, 'activate');
     if (options.unsigned)
       await database.pool.query(
         "UPDATE channel_configurations SET settings = settings - 'dkim' WHERE id = $1",
@@ -494,46 +399,6 @@ async function prepareClarion(
     };
   } finally {
     await database.close();
-  }
-}
-
-interface Worker {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<unknown>;
-}
-
-function startWorker(url: string, lanes: number, cpuProfDir: string | undefined): Worker {
-  const child = spawn(
-    process.execPath,
-    [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), CLARION_BIN, 'worker'],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        CLARION_SECRET: SECRET,
-        CLARION_DATA_DIR: join(tmpdir(), 'clarion-bench-send'),
-        CLARION_DELIVERY_LANES: String(lanes),
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let text = '';
-  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const kill = () => child.kill('SIGKILL');
-  process.once('exit', kill);
-  child.once('exit', () => process.removeListener('exit', kill));
-  return { child, output: () => text, exited: once(child, 'exit') };
-}
-
-async function waitForOutput(worker: Worker, pattern: RegExp, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (!pattern.test(worker.output())) {
-    if (worker.child.exitCode !== null || Date.now() > until)
-      throw new Error(`worker did not report ${pattern}:\n${worker.output()}`);
-    await sleep(50);
   }
 }
 
@@ -559,16 +424,13 @@ async function measureClarion(
     unsigned: options.unsigned,
   });
   const profileDir = options.profile ? mkdtempSync(join(tmpdir(), 'clarion-send-prof-')) : '';
-  const running = Array.from({ length: workers }, () =>
-    startWorker(prepared.url, options.lanes, profileDir || undefined),
-  );
+  const running = await startWorkers(prepared.url, workers, options.lanes, profileDir || undefined);
   const database = openDatabase(prepared.url, { max: 2 });
   try {
     if (options.profile) {
       await database.pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
       await database.pool.query('SELECT pg_stat_statements_reset()');
     }
-    await Promise.all(running.map((w) => waitForOutput(w, /worker running/, 60_000)));
     const before = sink.delivered();
     const cpu = sampleCpu(postgres);
     const started = now();
@@ -601,48 +463,26 @@ async function measureClarion(
       client.release();
     }
     const planSeconds = (now() - started) / 1000;
-    let lastCount = -1;
-    let lastChange = now();
-    for (;;) {
-      const status = (
-        await database.pool.query<{ status: string }>(
-          'SELECT status FROM executions WHERE id = $1',
-          [executionId],
-        )
-      ).rows[0]?.status;
-      if (status === 'completed') break;
-      const count = sink.delivered();
-      if (count !== lastCount) {
-        lastCount = count;
-        lastChange = now();
-      } else if (now() - lastChange > 60_000)
-        throw new Error(
-          `no progress for 60 s at ${count - before} messages:\n${running.map((w) => w.output()).join('\n')}`,
-        );
-      if (running.some((w) => w.child.exitCode !== null))
-        throw new Error(`a worker exited:\n${running.map((w) => w.output()).join('\n')}`);
-      await sleep(100);
-    }
-    const seconds = (now() - started) / 1000;
+    const finished = await waitForExecution({
+      pool: database.pool,
+      executionId,
+      sink,
+      workers: running,
+      sinkBefore: before,
+    });
+    const seconds = (finished - started) / 1000;
     const usage = cpu();
     await sink.waitFor(before + options.recipients, 10_000);
     const delivered = sink.delivered() - before;
     // Every recipient sent once, every excluded one with its code.
-    const statuses = await database.pool.query<{
-      status: string;
-      reason: string | null;
-      n: number;
-    }>(
-      `SELECT status, reason, count(*)::int AS n FROM messages WHERE execution_id = $1 GROUP BY 1, 2`,
-      [executionId],
-    );
-    const sent = statuses.rows.find((r) => r.status === 'sent')?.n ?? 0;
+    const statuses = await messageOutcomes(database.pool, executionId);
+    const sent = statuses.find((r) => r.status === 'sent')?.n ?? 0;
     if (sent !== options.recipients || delivered !== options.recipients)
       throw new Error(
-        `sent ${sent}, sink counted ${delivered}, expected ${options.recipients}: ${JSON.stringify(statuses.rows)}`,
+        `sent ${sent}, sink counted ${delivered}, expected ${options.recipients}: ${JSON.stringify(statuses)}`,
       );
     for (const [reason, expected] of Object.entries(prepared.excludedExpected)) {
-      const found = statuses.rows.find((r) => r.status === 'excluded' && r.reason === reason)?.n;
+      const found = statuses.find((r) => r.status === 'excluded' && r.reason === reason)?.n;
       if ((found ?? 0) !== expected)
         throw new Error(`${reason}: ${found ?? 0} excluded, expected ${expected}`);
     }
@@ -655,8 +495,7 @@ async function measureClarion(
         client.release();
       }
     }
-    for (const worker of running) worker.child.kill('SIGINT');
-    await Promise.all(running.map((w) => w.exited));
+    await stopWorkers(running);
     const profiles = profileDir
       ? readdirSync(profileDir)
           .filter((f) => f.endsWith('.cpuprofile'))
@@ -673,8 +512,7 @@ async function measureClarion(
       statements,
     };
   } finally {
-    for (const worker of running) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
-    await Promise.all(running.map((w) => w.exited));
+    await killWorkers(running);
     await database.close();
   }
 }
