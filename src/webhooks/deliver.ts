@@ -14,6 +14,8 @@ export const FIRST_RETRY_SECONDS = 30;
 /** A claimed event is not claimed again for this long (its POST has a 10-second timeout). */
 const LEASE_SECONDS = 120;
 const PARALLEL_POSTS = 8;
+const UNREADABLE_SECRET =
+  'the signing secret cannot be opened (was CLARION_SECRET changed?); save the webhook with a new secret';
 
 /** The wait after the given number of failed attempts. */
 export function retryDelaySeconds(attempts: number): number {
@@ -71,7 +73,15 @@ export async function deliverDueEvents(
   const queue = [...claimed.rows];
   const lanes = Array.from({ length: Math.min(PARALLEL_POSTS, queue.length) }, async () => {
     for (let event = queue.shift(); event; event = queue.shift()) {
-      const target = await targetOf(event.sandbox_id);
+      let target: { url: string; secret: string } | undefined;
+      try {
+        target = await targetOf(event.sandbox_id);
+      } catch {
+        // Counted as an attempt, so a secret that no longer opens ends in `failed`, not a loop.
+        const outcome = { delivered: false, statusCode: null, error: UNREADABLE_SECRET };
+        result[await recordAttempt(deps, event, outcome)] += 1;
+        continue;
+      }
       // The webhook was deleted meanwhile: its pending events went with it.
       if (!target) continue;
       const outcome = await postEvent(target, event, deps.clock);

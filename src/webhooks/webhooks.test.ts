@@ -513,6 +513,27 @@ describe('feedback events', () => {
     });
   });
 
+  it('counts an attempt when the signing secret cannot be opened with this CLARION_SECRET', async () => {
+    await sendExecution(['ada'], 'order-1006');
+    await collect();
+    const wrong = await deliverDueEvents({
+      pool: t.database.pool,
+      db: t.database.db,
+      clock,
+      secret: 'another-clarion-secret-0123456789abcdefghij',
+    });
+    expect(wrong).toMatchObject({ claimed: 1, retrying: 1 });
+    expect(receiver.requests).toHaveLength(0);
+    const log = await t.app.inject({
+      method: 'GET',
+      url: '/feedback-webhook/events?requestId=order-1006',
+      headers: h,
+    });
+    expect(log.json<{ items: WebhookEvent[] }>().items[0]!.lastError).toContain('cannot be opened');
+    clock.advance(30_000);
+    expect(await deliver()).toMatchObject({ claimed: 1, delivered: 1 });
+  });
+
   it('holds events while the webhook is disabled and drops pending ones when it is deleted', async () => {
     await t.app.inject({
       method: 'PUT',
