@@ -66,6 +66,8 @@ describe.skipIf(!runSuite)('feedback webhook console', () => {
       .click();
     await expect.poll(() => log.getByRole('row').count()).toBe(2);
     await log.getByText('HTTP 500: receiver says no').waitFor();
+    await log.getByRole('button', { name: 'Payload' }).click();
+    await log.getByText('"eventType": "webhook.test"').waitFor();
     const closers = page.locator('.mantine-Notification-closeButton');
     await closers.evaluateAll((buttons) => buttons.forEach((b) => (b as HTMLElement).click()));
     await expect.poll(() => closers.count()).toBe(0);

@@ -2,6 +2,7 @@
 // the last status code and error; filtered by status and by the API call's requestId.
 import {
   Badge,
+  Button,
   Center,
   Code,
   EmptyState,
@@ -17,7 +18,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch, IconWebhook } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { WEBHOOK_EVENT_STATUSES } from '../../../src/webhooks/model.ts';
 import { useSession } from '../auth/session.ts';
 import { formatDateTime } from '../ui/format.ts';
@@ -38,6 +39,7 @@ export function WebhookEventLog() {
   const [status, setStatus] = useState<WebhookEventStatus | null>(null);
   const [search, setSearch] = useState('');
   const [requestId] = useDebouncedValue(search.trim(), 300);
+  const [opened, setOpened] = useState<string | null>(null);
   const filters: EventFilters = { status, requestId };
   const list = useInfiniteQuery({
     queryKey: ['feedback-webhook-events', sandbox, filters],
@@ -105,43 +107,67 @@ export function WebhookEventLog() {
                   <Table.Th>Attempts</Table.Th>
                   <Table.Th>Last answer</Table.Th>
                   <Table.Th>Created</Table.Th>
+                  <Table.Th />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {rows.map((event) => (
-                  <Table.Tr key={event.id}>
-                    <Table.Td>
-                      <Code>{event.eventType}</Code>
-                      {event.recipientKey && (
-                        <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
-                          {event.recipientKey}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td style={{ wordBreak: 'break-all' }}>{event.requestId ?? '—'}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={STATUS_COLORS[event.status]}>
-                        {event.status}
-                      </Badge>
-                      {event.nextAttemptAt && (
-                        <Text size="xs" c="dimmed">
-                          next try {formatDateTime(event.nextAttemptAt)}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{event.attempts}</Table.Td>
-                    <Table.Td maw={320}>
-                      <Text size="sm">{event.lastStatusCode ?? '—'}</Text>
-                      {event.lastError && (
-                        <Text size="xs" c="red" lineClamp={2}>
-                          {event.lastError}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(event.createdAt)}
-                    </Table.Td>
-                  </Table.Tr>
+                  <Fragment key={event.id}>
+                    <Table.Tr>
+                      <Table.Td>
+                        <Code>{event.eventType}</Code>
+                        {event.recipientKey && (
+                          <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+                            {event.recipientKey}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td style={{ wordBreak: 'break-all' }}>
+                        {event.requestId ?? '—'}
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color={STATUS_COLORS[event.status]}>
+                          {event.status}
+                        </Badge>
+                        {event.nextAttemptAt && (
+                          <Text size="xs" c="dimmed">
+                            next try {formatDateTime(event.nextAttemptAt)}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>{event.attempts}</Table.Td>
+                      <Table.Td maw={320}>
+                        <Text size="sm">{event.lastStatusCode ?? '—'}</Text>
+                        {event.lastError && (
+                          <Text size="xs" c="red" lineClamp={2}>
+                            {event.lastError}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        {formatDateTime(event.createdAt)}
+                      </Table.Td>
+                      <Table.Td>
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          aria-expanded={opened === event.id}
+                          onClick={() => setOpened(opened === event.id ? null : event.id)}
+                        >
+                          {opened === event.id ? 'Hide payload' : 'Payload'}
+                        </Button>
+                      </Table.Td>
+                    </Table.Tr>
+                    {opened === event.id && (
+                      <Table.Tr>
+                        <Table.Td colSpan={7}>
+                          <Code block aria-label={`Payload of event ${event.id}`}>
+                            {JSON.stringify(event.payload, null, 2)}
+                          </Code>
+                        </Table.Td>
+                      </Table.Tr>
+                    )}
+                  </Fragment>
                 ))}
               </Table.Tbody>
             </Table>
