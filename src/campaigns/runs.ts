@@ -15,6 +15,7 @@ import type { JobQueue } from '../jobs/queue.ts';
 import { SYSTEM_ACTOR, type Clock } from '../platform/context.ts';
 import { campaignsDb, type CampaignsDb } from './db.ts';
 import { executionRequestFor } from './execution.ts';
+import { fireDueSchedules } from './im/audience.ts';
 import { transitionCampaign } from './lifecycle.ts';
 import type { CampaignSchedule } from './model.ts';
 import { dueAt, firstSlot, slotAfter } from './schedule.ts';
@@ -220,6 +221,8 @@ export async function processDueRuns(deps: RunDeps, now = deps.clock.now()): Pro
       await failRun(deps, run, error, now);
     }
   }
+  // Audience executions of API-triggered campaigns scheduled for now.
+  taken += await fireDueSchedules(deps);
   await syncRuns(deps, now);
   await wakeForNextRuns(deps, now);
   return taken;

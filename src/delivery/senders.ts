@@ -92,6 +92,8 @@ async function loadBatchData(
   return data;
 }
 
+const PROFILE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -161,7 +163,11 @@ function sendOne(
       const addressing = emailAddressing(emailSettings, {
         executionId: execution.id,
         recipientKey: message.recipientKey,
-        verpToken: message.recipientKey.replace(/-/g, ''),
+        // Campaign sends are keyed by profile id, which the VERP token carries; an API call's
+        // recipients by their userId, found again through the Message-ID of a bounce instead.
+        verpToken: PROFILE_KEY.test(message.recipientKey)
+          ? message.recipientKey.replace(/-/g, '')
+          : undefined,
       });
       return provider.provider.send({
         ...addressing,

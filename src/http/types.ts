@@ -41,6 +41,8 @@ export interface AppDeps {
   secret: string;
   trustProxy?: boolean;
   logLevel?: string;
+  /** Execution API calls per second per API key (429 beyond); 2,000 when not set. */
+  apiKeyRate?: number | undefined;
   /** Built console files; served at `/` when present. */
   consoleDir?: string | undefined;
 }

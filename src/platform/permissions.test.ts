@@ -27,6 +27,11 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+/** The stable code of an error body: ours, or the execution API's AJO shape (`urn:clarion:im:CODE`). */
+function errorCode(body: { code?: string; type?: string }): string | undefined {
+  return body.code ?? body.type?.replace(/^urn:clarion:im:/, '');
+}
+
 describe('route access', () => {
   it('every route declares its access and the table is not empty', () => {
     expect(t.app.routeTable.length).toBeGreaterThan(15);
@@ -44,7 +49,7 @@ describe('route access', () => {
         payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
       });
       expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
-      expect(response.json<{ code: string }>().code).toBe('UNAUTHENTICATED');
+      expect(errorCode(response.json())).toBe('UNAUTHENTICATED');
     }
   });
 
@@ -66,7 +71,7 @@ describe('route access', () => {
           expect([401, 403], label).not.toContain(response.statusCode);
         } else {
           expect(response.statusCode, label).toBe(403);
-          expect(response.json<{ code: string }>().code, label).toBe('FORBIDDEN');
+          expect(errorCode(response.json()), label).toBe('FORBIDDEN');
         }
       }
     });

@@ -26,6 +26,25 @@ export async function lookupProfile(
   return loadProfile(db, sandboxId, row.profile_id);
 }
 
+/** Profile ids of identities (already normalised), in one query; absent ones are left out. */
+export async function profileIdsByIdentity(
+  db: ProfilesDb,
+  sandboxId: string,
+  identities: { namespace: string; value: string }[],
+): Promise<Map<string, string>> {
+  if (identities.length === 0) return new Map();
+  const rows = await sql<{ namespace: string; value: string; profile_id: string }>`
+    SELECT i.namespace, i.value, i.profile_id
+      FROM profile_identities i
+      JOIN unnest(${identities.map((i) => i.namespace)}::text[], ${identities.map((i) => i.value)}::text[])
+           AS wanted(namespace, value) ON i.namespace = wanted.namespace AND i.value = wanted.value
+     WHERE i.sandbox_id = ${sandboxId}`.execute(db);
+  return new Map(rows.rows.map((r) => [identityKey(r), r.profile_id]));
+}
+
+export const identityKey = (identity: { namespace: string; value: string }): string =>
+  `${identity.namespace}\u0000${identity.value}`;
+
 /** `loyalty.tier` + `gold` → {"loyalty":{"tier":"gold"}}; numbers and booleans keep their type. */
 export function containmentFilter(path: string, raw: string): Record<string, unknown> {
   let value: unknown = raw;
