@@ -74,6 +74,7 @@ async function start(config: Config): Promise<void> {
       publicUrl: config.publicUrl,
       secret: config.secret,
       trustProxy: config.trustProxy,
+      apiKeyRate: config.apiKeyRate,
       logLevel: config.logLevel,
       consoleDir: fileURLToPath(new URL('../web/dist', import.meta.url)),
     });

@@ -29,6 +29,8 @@ export interface Config {
   workerConcurrency: number;
   /** Delivery lanes per process: batches sent at once. */
   deliveryLanes: number;
+  /** Execution API calls per second per API key. */
+  apiKeyRate: number;
   /** How long a claimed batch stays with its worker before another may take it over. */
   deliveryLeaseSeconds: number;
   /** Port of the inbound SMTP listener for bounces and feedback reports; none when undefined. */
@@ -112,6 +114,7 @@ export function loadConfig(
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const workerConcurrency = integer(env, 'CLARION_WORKER_CONCURRENCY', 4, 1, 256);
   const deliveryLanes = integer(env, 'CLARION_DELIVERY_LANES', 2, 0, 64);
+  const apiKeyRate = integer(env, 'CLARION_API_KEY_RATE', 2000, 1, 1_000_000);
   const deliveryLeaseSeconds = integer(env, 'CLARION_DELIVERY_LEASE_SECONDS', 120, 5, 3600);
   const bounceSmtpPort = env.CLARION_BOUNCE_SMTP_PORT
     ? integer(env, 'CLARION_BOUNCE_SMTP_PORT', 0, 0, 65535)
@@ -170,6 +173,7 @@ export function loadConfig(
     logLevel,
     workerConcurrency,
     deliveryLanes,
+    apiKeyRate,
     deliveryLeaseSeconds,
     bounceSmtpPort,
     trustProxy,

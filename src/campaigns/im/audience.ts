@@ -16,6 +16,7 @@ import {
   earlierResponse,
   jsonBytes,
   recordRequest,
+  reportsFeedback,
   type TriggerCall,
 } from './calls.ts';
 import { ImError } from './errors.ts';
@@ -104,7 +105,7 @@ async function executeAudience(
         planned.id,
         requestId,
         context ? JSON.stringify(context) : null,
-        campaign.trigger?.feedback ?? false,
+        reportsFeedback(campaign),
         now,
       ],
     );

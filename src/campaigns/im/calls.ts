@@ -145,6 +145,11 @@ export async function recordRequest(
   return { recorded: false, response: other.rows[0]?.response };
 }
 
+/** Delivery events go to the feedback webhook for the transactional sends of campaigns that ask. */
+export function reportsFeedback(campaign: Campaign): boolean {
+  return campaign.category === 'transactional' && (campaign.trigger?.feedback ?? false);
+}
+
 /** Bytes of a JSON value; contexts are limited to 200 KB. */
 export const CONTEXT_LIMIT = 200 * 1024;
 export function jsonBytes(value: unknown): number {

@@ -17,6 +17,7 @@ import {
   earlierResponse,
   jsonBytes,
   recordRequest,
+  reportsFeedback,
   type TriggerCall,
 } from './calls.ts';
 import { ImError } from './errors.ts';
@@ -158,7 +159,7 @@ export async function acceptRecipients(
         content: content.content,
         recipients,
         requestId: body.requestId,
-        feedback: campaign.trigger?.feedback ?? false,
+        feedback: reportsFeedback(campaign),
         startsAt: now,
         createdBy: call.actor.label,
       },
