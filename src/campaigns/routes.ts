@@ -46,6 +46,7 @@ import {
   patchCampaign,
 } from './store.ts';
 import { calendar, campaignRuns } from './views.ts';
+import { triggerLog, TriggerLogEntry } from './im/log.ts';
 import { scaleWinner } from './winner.ts';
 import { toCampaign } from './store.ts';
 
@@ -360,6 +361,28 @@ export function campaignRoutes(app: TypedApp, deps: AppDeps): void {
         { ...request.query, limit: request.query.limit ?? 50 },
         c,
       );
+    },
+  });
+
+  app.get('/campaigns/:id/requests', {
+    config: { access: 'campaigns.read' },
+    schema: {
+      tags,
+      summary: 'The execution API calls of an API-triggered campaign, newest first',
+      params: IdParams,
+      querystring: Type.Object({
+        ...PageQuery,
+        requestId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      }),
+      response: { 200: Page(TriggerLogEntry), ...errors },
+    },
+    handler: async (request) => {
+      const c = acting(request, deps);
+      await getCampaign(c.db, c.sandboxId, request.params.id);
+      return triggerLog(c.pool, c.sandboxId, request.params.id, {
+        ...request.query,
+        limit: request.query.limit ?? 50,
+      });
     },
   });
 

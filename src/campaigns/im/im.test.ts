@@ -136,6 +136,17 @@ describe('accepted calls', () => {
       'jane.work@example.com Order A-2 confirmed',
       'john@example.com Order A-1 confirmed',
     ]);
+    const log = await t.app.inject({
+      method: 'GET',
+      url: `/campaigns/${receipts.id}/requests?requestId=request-1234`,
+      headers: admin,
+    });
+    expect(log.statusCode, log.body).toBe(200);
+    expect(
+      log
+        .json<{ items: { requestId: string; kind: string; recipients: number; sent: number }[] }>()
+        .items.map((i) => `${i.requestId} ${i.kind} ${i.recipients} ${i.sent}`),
+    ).toEqual(['request-12346 unitary 2 2', 'request-12345 unitary 1 1']);
     const health = await t.app.inject({ method: 'GET', url: '/im/health', headers: ajo });
     expect(health.json()).toEqual({ status: 'UP' });
   });
