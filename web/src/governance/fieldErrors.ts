@@ -58,7 +58,11 @@ function variantOf(schema: TSchema, value: unknown): TSchema | undefined {
   if (!KindGuard.IsUnion(schema) || typeof value !== 'object' || value === null) return undefined;
   const tagged = value as Record<string, unknown>;
   const tag = TAGS.find((name) => name in tagged);
-  if (!tag) return undefined;
+  if (!tag) {
+    // An object or null (a part that can be cleared): the object member names the fields.
+    const objects = schema.anyOf.filter((member) => KindGuard.IsObject(member));
+    return objects.length === 1 ? objects[0] : undefined;
+  }
   return schema.anyOf.find((member) => {
     if (!KindGuard.IsObject(member)) return false;
     const literal = member.properties[tag];

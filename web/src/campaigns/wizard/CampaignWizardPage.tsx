@@ -1,25 +1,13 @@
 // /campaigns/new and /campaigns/:id/edit?step=…: the wizard. A new campaign is created as a draft
 // from its properties; after that every step saves its part (PATCH) when you leave it, checked
 // first against the server's schema, with the server's problems back at their fields.
-import {
-  Alert,
-  Anchor,
-  Breadcrumbs,
-  Button,
-  Group,
-  Paper,
-  Stack,
-  Stepper,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Stack, Stepper } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { CampaignCreate, CampaignPatch } from '../../../../src/campaigns/model.ts';
+import { CampaignPatch } from '../../../../src/campaigns/model.ts';
 import {
-  createCampaign,
   getCampaign,
   getReview,
   patchCampaign,
@@ -29,11 +17,8 @@ import {
 import { messageOf } from '../../api/client.ts';
 import type { FieldErrors } from '../../api/forms.ts';
 import { useSession } from '../../auth/session.ts';
-import { Section } from '../../channels/FormParts.tsx';
 import { formErrors, serverFieldErrors, withoutField } from '../../governance/fieldErrors.ts';
-import { notifySuccess } from '../../ui/notify.ts';
 import { QueryState } from '../../ui/QueryState.tsx';
-import { CampaignStatusBadge } from '../CampaignStatusBadge.tsx';
 import {
   campaignKey,
   campaignListKey,
@@ -44,9 +29,10 @@ import {
   type WizardStep,
 } from '../labels.ts';
 import { ActionStep } from './ActionStep.tsx';
+import { Header, NewCampaign } from './NewCampaign.tsx';
 import { AudienceStep } from './AudienceStep.tsx';
 import { ContentStep } from './ContentStep.tsx';
-import { CategoryField, PropertiesFields, PropertiesStep } from './PropertiesStep.tsx';
+import { PropertiesStep } from './PropertiesStep.tsx';
 import { ReviewStep } from './ReviewStep.tsx';
 import { ScheduleStep } from './ScheduleStep.tsx';
 import type { StepProps } from './step.ts';
@@ -66,100 +52,6 @@ export default function CampaignWizardPage() {
   if (campaign.isPending || campaign.isError)
     return <QueryState query={campaign} label="Loading the campaign" />;
   return <Wizard campaign={campaign.data} />;
-}
-
-function Header({ campaign }: { campaign: Campaign | undefined }) {
-  return (
-    <Stack gap="xs">
-      <Breadcrumbs>
-        <Anchor component={Link} to="/campaigns/action" size="sm">
-          Action campaigns
-        </Anchor>
-        {campaign ? (
-          <Anchor component={Link} to={campaignPage(campaign.id)} size="sm">
-            {campaign.name}
-          </Anchor>
-        ) : (
-          <Text size="sm">New</Text>
-        )}
-      </Breadcrumbs>
-      <Group gap="sm">
-        <Title order={2}>{campaign ? `Edit ${campaign.name}` : 'New action campaign'}</Title>
-        {campaign && <CampaignStatusBadge status={campaign.status} />}
-      </Group>
-    </Stack>
-  );
-}
-
-function NewCampaign() {
-  const { sandbox } = useSession();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const [category, setCategory] = useState<'marketing' | 'transactional'>('marketing');
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [tags, setTags] = useState<string[]>([]);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [general, setGeneral] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: createCampaign,
-    onSuccess: async (campaign) => {
-      queryClient.setQueryData(campaignKey(sandbox, campaign.id), campaign);
-      await queryClient.invalidateQueries({ queryKey: campaignListKey(sandbox) });
-      notifySuccess(`${campaign.name} was created as a draft.`);
-      void navigate(editPage(campaign.id, 'action'), { replace: true });
-    },
-    onError: (error) => {
-      const fields = serverFieldErrors(error);
-      setErrors(fields);
-      setGeneral(Object.keys(fields).length > 0 ? null : messageOf(error));
-    },
-  });
-  const submit = () => {
-    const body = { type: 'scheduled' as const, category, name, description, tags };
-    const found = formErrors(CampaignCreate, body);
-    setErrors(found);
-    if (Object.keys(found).length === 0) create.mutate(body);
-  };
-  return (
-    <Stack gap="lg" maw={1100}>
-      <Header campaign={undefined} />
-      <Stepper active={0} size="sm" aria-label="Steps">
-        {STEPS.map((step) => (
-          <Stepper.Step key={step} label={STEP_LABELS[step]} />
-        ))}
-      </Stepper>
-      {general && (
-        <Alert color="red" role="alert" title="That did not work">
-          {general}
-        </Alert>
-      )}
-      <Section title="Properties">
-        <CategoryField value={category} onChange={setCategory} />
-        <PropertiesFields
-          name={name}
-          description={description}
-          tags={tags}
-          errors={errors}
-          readOnly={false}
-          onName={(next) => {
-            setName(next);
-            setErrors((current) => withoutField(current, '/name'));
-          }}
-          onDescription={setDescription}
-          onTags={setTags}
-        />
-      </Section>
-      <Group justify="flex-end">
-        <Button variant="default" component={Link} to="/campaigns/action">
-          Cancel
-        </Button>
-        <Button loading={create.isPending} onClick={submit}>
-          Create draft and continue
-        </Button>
-      </Group>
-    </Stack>
-  );
 }
 
 function Wizard({ campaign }: { campaign: Campaign }) {

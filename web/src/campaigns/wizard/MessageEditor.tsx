@@ -1,6 +1,7 @@
 // One message of the campaign's channel, in the content editors' own fields, with a way to start
 // from a saved template and the server's problems at their fields.
-import { Group, Select } from '@mantine/core';
+import { Button, Grid, Group, Select } from '@mantine/core';
+import { IconEye, IconEyeOff } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { MessageContent } from '../../api/campaigns.ts';
@@ -8,7 +9,11 @@ import type { Channel } from '../../api/channels.ts';
 import { getTemplate, listTemplates, type TemplateProblem } from '../../api/content.ts';
 import type { FieldErrors } from '../../api/forms.ts';
 import { useSession } from '../../auth/session.ts';
+import type { PreviewRequest } from '../../../../src/content/model.ts';
 import type { CodeEditorHandle } from '../../content/CodeEditor.tsx';
+import { ContentPreviewPanel } from '../../content/ContentPreviewPanel.tsx';
+import { usePreviewSource, type PreviewSourceState } from '../../content/PreviewSourcePicker.tsx';
+import { useLivePreview } from '../../content/useLivePreview.ts';
 import { STARTER_EMAIL, STARTER_PUSH, STARTER_SMS } from '../../content/drafts.ts';
 import { EmailFields } from '../../content/EmailFields.tsx';
 import { PushFields } from '../../content/PushFields.tsx';
@@ -35,6 +40,20 @@ export function problemsUnder(errors: FieldErrors, prefix: string): TemplateProb
   );
 }
 
+/** What the preview renders: the message as its channel's content, for the chosen source. */
+function previewRequest(
+  channel: Channel,
+  content: MessageContent,
+  source: PreviewSourceState,
+): PreviewRequest | null {
+  if (source.invalid) return null;
+  if (channel === 'email' && 'subject' in content) return { channel, content, ...source.source };
+  if (channel === 'push' && 'title' in content) return { channel, content, ...source.source };
+  if (channel === 'sms' && !('subject' in content) && !('title' in content))
+    return { channel, content, ...source.source };
+  return null;
+}
+
 export function MessageEditor({
   channel,
   content,
@@ -56,6 +75,11 @@ export function MessageEditor({
     queryFn: () => listTemplates({ q: '', channel }, undefined),
   });
   const insert = (text: string) => editor.current?.insert(text);
+  const [previewing, setPreviewing] = useState(false);
+  const { state: sourceState, picker } = usePreviewSource();
+  const preview = useLivePreview(previewing ? previewRequest(channel, content, sourceState) : null);
+  // The preview's positioned problems are the freshest; the server's from the last save otherwise.
+  const shown = preview.problems.length > 0 ? preview.problems : problems;
   const fromTemplate = async (id: string | null) => {
     if (!id) return;
     setPicking(id);
@@ -74,7 +98,7 @@ export function MessageEditor({
         <EmailFields
           content={'subject' in content ? content : STARTER_EMAIL}
           onChange={onChange}
-          problems={problems}
+          problems={shown}
           editor={editor}
           onPick={insert}
         />
@@ -84,7 +108,7 @@ export function MessageEditor({
         <SmsFields
           content={'subject' in content || 'title' in content ? STARTER_SMS : content}
           onChange={onChange}
-          problems={problems}
+          problems={shown}
           editor={editor}
           onPick={insert}
         />
@@ -93,13 +117,22 @@ export function MessageEditor({
       <PushFields
         content={'title' in content ? content : STARTER_PUSH}
         onChange={onChange}
-        problems={problems}
+        problems={shown}
       />
     );
   })();
   return (
     <div aria-label={label} role="group">
       <Group justify="flex-end" mb="xs">
+        <Button
+          variant="subtle"
+          size="xs"
+          leftSection={previewing ? <IconEyeOff size={14} /> : <IconEye size={14} />}
+          onClick={() => setPreviewing((open) => !open)}
+          aria-pressed={previewing}
+        >
+          {previewing ? 'Hide preview' : 'Preview'}
+        </Button>
         <Select
           aria-label={`Start ${label.toLowerCase()} from a template`}
           placeholder={templates.isPending ? 'Loading templates…' : 'Start from a template…'}
@@ -112,7 +145,21 @@ export function MessageEditor({
           w={260}
         />
       </Group>
-      {fields}
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: previewing ? 7 : 12 }}>{fields}</Grid.Col>
+        {previewing && (
+          <Grid.Col span={{ base: 12, lg: 5 }}>
+            <ContentPreviewPanel
+              picker={picker}
+              result={preview.result}
+              loading={preview.loading}
+              error={preview.error}
+              hasProblems={preview.problems.length > 0}
+              invalidSource={sourceState.invalid}
+            />
+          </Grid.Col>
+        )}
+      </Grid>
     </div>
   );
 }
