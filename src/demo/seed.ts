@@ -89,6 +89,10 @@ export async function seedDemo(
 
   const dataset = await findDataset(db, sandbox.id, PURCHASES_DATASET.name);
   if (!dataset) throw new Error('purchases dataset missing');
+  // Fresh tables have no statistics: without them the join below runs as nested loops over
+  // every purchase and identity (quadratic in the number of profiles).
+  await sql`ANALYZE profile_identities`.execute(db);
+  await sql`ANALYZE ${tableRef(dataset)}`.execute(db);
   const events = await sql`
     INSERT INTO profile_events (sandbox_id, profile_id, type, at, properties, received_at)
     SELECT ${sandbox.id}::uuid, i.profile_id, 'purchase', p.ordered_at,
