@@ -86,6 +86,16 @@ describe.skipIf(!runSuite)('campaigns console', () => {
     await page
       .getByRole('textbox', { name: 'Subject' })
       .fill('Spring is here, {{profile.person.name.firstName}}');
+    // The preview renders the message for sample data, beside the fields.
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    const preview = page.getByRole('dialog', { name: 'Preview: message' });
+    await preview
+      .getByTestId('preview-subject')
+      .getByText(/^Spring is here, /)
+      .waitFor();
+    await shot('02-content-preview');
+    await page.keyboard.press('Escape');
+    await preview.waitFor({ state: 'detached' });
     await shot('02-content', true);
     await button('Save and continue').click();
     await stepHeading('Audience');

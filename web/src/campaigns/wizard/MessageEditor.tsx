@@ -1,7 +1,7 @@
 // One message of the campaign's channel, in the content editors' own fields, with a way to start
 // from a saved template and the server's problems at their fields.
-import { Button, Grid, Group, Select } from '@mantine/core';
-import { IconEye, IconEyeOff } from '@tabler/icons-react';
+import { Button, Drawer, Group, Select } from '@mantine/core';
+import { IconEye } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { MessageContent } from '../../api/campaigns.ts';
@@ -127,11 +127,10 @@ export function MessageEditor({
         <Button
           variant="subtle"
           size="xs"
-          leftSection={previewing ? <IconEyeOff size={14} /> : <IconEye size={14} />}
-          onClick={() => setPreviewing((open) => !open)}
-          aria-pressed={previewing}
+          leftSection={<IconEye size={14} />}
+          onClick={() => setPreviewing(true)}
         >
-          {previewing ? 'Hide preview' : 'Preview'}
+          Preview
         </Button>
         <Select
           aria-label={`Start ${label.toLowerCase()} from a template`}
@@ -145,21 +144,26 @@ export function MessageEditor({
           w={260}
         />
       </Group>
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: previewing ? 7 : 12 }}>{fields}</Grid.Col>
+      {fields}
+      {/* A drawer: the rendered message beside the fields, closed again to go on. */}
+      <Drawer
+        opened={previewing}
+        onClose={() => setPreviewing(false)}
+        position="right"
+        size="lg"
+        title={`Preview: ${label.toLowerCase()}`}
+      >
         {previewing && (
-          <Grid.Col span={{ base: 12, lg: 5 }}>
-            <ContentPreviewPanel
-              picker={picker}
-              result={preview.result}
-              loading={preview.loading}
-              error={preview.error}
-              hasProblems={preview.problems.length > 0}
-              invalidSource={sourceState.invalid}
-            />
-          </Grid.Col>
+          <ContentPreviewPanel
+            picker={picker}
+            result={preview.result}
+            loading={preview.loading}
+            error={preview.error}
+            hasProblems={preview.problems.length > 0}
+            invalidSource={sourceState.invalid}
+          />
         )}
-      </Grid>
+      </Drawer>
     </div>
   );
 }
