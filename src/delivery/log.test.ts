@@ -167,5 +167,24 @@ describe('message log', () => {
     const neither = await get('/messages');
     expect(neither.statusCode).toBe(400);
     expect(neither.json()).toMatchObject({ details: [{ path: '/executionId' }] });
+    // The same log as CSV, and the same refusal without an id.
+    const csv = await get(`/messages.csv?executionId=${planned.id}`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const rows = csv.body.trim().split('\n');
+    expect(rows[0]).toBe(
+      'execution_id,recipient_key,action_id,profile_id,address,status,reason,attempts,provider_id,error,created_at,updated_at,sent_at',
+    );
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r.split(',').slice(4, 7).join(','))
+        .sort(),
+    ).toEqual([
+      'ann@example.com,queued,',
+      'ben@example.com,excluded,EmailNoConsent',
+      'cy@example.com,excluded,Suppressed',
+    ]);
+    expect((await get('/messages.csv')).statusCode).toBe(400);
   });
 });

@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { csvField } from '../platform/csv.ts';
 import { AppError } from '../platform/errors.ts';
 import type { LoggedMessage, MessageStatus } from './model.ts';
 
@@ -86,6 +87,58 @@ export async function listMessages(db: Db, sandboxId: string, query: MessageQuer
         : `${last.created_at.toISOString()}/${last.execution_id}`
       : null;
   return { items: page.map(toMessage), nextCursor };
+}
+
+const CSV_COLUMNS = [
+  'execution_id',
+  'recipient_key',
+  'action_id',
+  'profile_id',
+  'address',
+  'status',
+  'reason',
+  'attempts',
+  'provider_id',
+  'error',
+  'created_at',
+  'updated_at',
+  'sent_at',
+] as const;
+
+/** The message log as CSV (SPEC R3), read in pages so a large execution never sits in memory. */
+export async function* messagesCsv(
+  db: Db,
+  sandboxId: string,
+  query: Omit<MessageQuery, 'limit' | 'cursor'>,
+): AsyncGenerator<string> {
+  yield CSV_COLUMNS.join(',') + '\n';
+  let cursor: string | undefined;
+  do {
+    const page = await listMessages(db, sandboxId, { ...query, limit: 5000, cursor });
+    yield page.items
+      .map(
+        (m) =>
+          [
+            m.executionId,
+            m.recipientKey,
+            m.actionId,
+            m.profileId ?? '',
+            m.address ?? '',
+            m.status,
+            m.reason ?? '',
+            String(m.attempts),
+            m.providerId ?? '',
+            m.error ?? '',
+            m.createdAt,
+            m.updatedAt,
+            m.sentAt ?? '',
+          ]
+            .map(csvField)
+            .join(',') + '\n',
+      )
+      .join('');
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
 }
 
 export const ExecutionSummary = Type.Object({

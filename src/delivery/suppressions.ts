@@ -1,5 +1,6 @@
 // The suppression list (SPEC X7): addresses Clarion must not send to, with the reason and the
 // category of each entry. Bounces and complaints add to it; people can add and remove by hand.
+import { csvField as csvCell } from '../platform/csv.ts';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { recordAudit } from '../platform/audit.ts';
@@ -203,8 +204,4 @@ export async function* suppressionsCsv(
     );
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-}
-
-function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,4 +1,5 @@
 // Realistic, deterministic demo people: names, places with their time zones and phone formats.
+import { csvField as csvCell } from '../platform/csv.ts';
 import { SeededRandom } from './random.ts';
 
 interface Place {
@@ -199,10 +200,6 @@ export function demoPerson(random: SeededRandom, index: number, testProfiles: nu
 
 export const PROFILE_CSV_HEADER =
   'email,phone,crmId,person.name.firstName,person.name.lastName,homeAddress.city,homeAddress.country,loyalty.tier,loyalty.points,person.birthDate,timezone,language,testProfile,consent.email,consent.sms';
-
-function csvCell(text: string): string {
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function personCsvLine(p: DemoPerson): string {
   return [

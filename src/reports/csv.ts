@@ -1,22 +1,12 @@
 // A report as CSV (SPEC R3): one section per table — totals, exclusions by reason, bounce
 // reasons, executions, channels, treatments, the experiment, links and the time series — each a
 // title line, a header and its rows, sections apart by an empty line.
+import { spreadsheetCell } from '../platform/csv.ts';
 import type { CampaignReport, MainCounts } from './model.ts';
 
 type Cell = string | number | null;
 
-/**
- * Quoted when it holds a separator, quote or line break; text that a spreadsheet would run as a
- * formula (=, +, -, @ first) gets a leading apostrophe, numbers are written as they are.
- */
-function csvCell(value: Cell): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const line = (cells: Cell[]) => cells.map(csvCell).join(',') + '\n';
+const line = (cells: Cell[]) => cells.map(spreadsheetCell).join(',') + '\n';
 
 function section(title: string, header: string[], rows: Cell[][]): string {
   return line([title]) + line(header) + rows.map(line).join('');

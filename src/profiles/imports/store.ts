@@ -1,4 +1,5 @@
 // Import records: creation with up-front checks, reading with progress, rejected lines.
+import { csvField as csvCell } from '../../platform/csv.ts';
 import { Value } from '@sinclair/typebox/value';
 import { sql, type Selectable } from 'kysely';
 import { AppError } from '../../platform/errors.ts';
@@ -157,10 +158,6 @@ export async function* rejectionsCsv(
     const last = rows.at(-1);
     if (last) after = [last.line, last.field];
   }
-}
-
-function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Ends an import that never got its file, or whose process died; what already landed stays. */
