@@ -286,7 +286,11 @@ describe.skipIf(!runSuite)('administration console', () => {
       }
     }
 
+    // Action campaigns are read-only for a viewer; an area not built yet says so.
     await page.goto(`${base}/campaigns/action`);
+    await page.getByRole('heading', { name: 'Action campaigns' }).waitFor();
+    expect(await page.getByRole('link', { name: 'New campaign' }).count()).toBe(0);
+    await page.goto(`${base}/campaigns/api-triggered`);
     await page.getByText('This area is not available in this version of Clarion yet.').waitFor();
     await shot('14-viewer-unavailable-area');
   });
