@@ -114,6 +114,9 @@ describe.skipIf(!runSuite)('campaigns console', () => {
 
     // A start time left empty is refused here, at its field, and nothing is saved.
     await page.getByText('At a date and time').click();
+    await page.getByRole('switch', { name: 'Send in waves' }).check({ force: true });
+    await shot('02-schedule', true);
+    await page.getByRole('switch', { name: 'Send in waves' }).uncheck({ force: true });
     await button('Save and continue').click();
     await page
       .getByText('1 field needs attention.')

@@ -1,7 +1,7 @@
 // /campaigns/new and /campaigns/:id/edit?step=…: the wizard. A new campaign is created as a draft
 // from its properties; after that every step saves its part (PATCH) when you leave it, checked
 // first against the server's schema, with the server's problems back at their fields.
-import { Alert, Anchor, Button, Group, Paper, Stack, Stepper } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Stepper } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -192,7 +192,7 @@ function Wizard({ campaign }: { campaign: Campaign }) {
           {count === 1 ? 'One field needs attention.' : `${count} fields need attention.`}
         </Alert>
       )}
-      <Paper bg="transparent">{body}</Paper>
+      <Stack gap="lg">{body}</Stack>
       <Group justify="space-between">
         <Button
           variant="default"
