@@ -2,6 +2,9 @@
 // jumps to the review and sees what blocks it with links to the steps that fix it, fills the steps
 // (each saved as it is left), and requests approval; a Campaign Approver finds it in the approvals
 // inbox (counted in the top bar), sends it back with a message, then approves the next request.
+// Then: the list's filters and calendar, targeted variants and an experiment in the content step,
+// an experiment's report per treatment, a duplicate activated directly once no policy applies,
+// and a Campaign Viewer who sees campaigns without the ways to change them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScheduler } from '../src/campaigns/testing/fixtures.ts';
 import { openConsole, runSuite, type BrowserConsole } from './console.ts';
@@ -320,5 +323,47 @@ describe.skipIf(!runSuite)('campaigns console', () => {
       .waitFor();
     await page.getByText(/No significant winner yet|Winner:/).waitFor();
     await shot('10-experiment-report', true);
+  });
+
+  it('duplicates a campaign and activates the copy directly once no policy applies', async () => {
+    const { page, button } = c;
+    const off = await c.t.app.inject({
+      method: 'POST',
+      url: `/approval-policies/${seeded.policyId}/deactivate`,
+      headers: seeded.headers,
+    });
+    expect(off.statusCode).toBe(200);
+    await page.goto(`${c.base}/campaigns/${campaignId}`);
+    await page.getByRole('heading', { level: 2, name: 'Spring promo' }).waitFor();
+    await button('More').click();
+    await page.getByRole('menuitem', { name: 'Duplicate' }).click();
+    await stepHeading('Properties');
+    const copyId = new URL(page.url()).pathname.split('/')[2]!;
+    expect(copyId).not.toBe(campaignId);
+
+    await page.locator('.mantine-Stepper-step', { hasText: 'Review' }).click();
+    await page.getByText('Nothing blocks this campaign.').waitFor();
+    expect(await page.getByText('Approval needed').count()).toBe(0);
+    expect(await button('Request approval').count()).toBe(0);
+    await button('Activate').click();
+    await page.waitForURL((url) => url.pathname === `/campaigns/${copyId}`);
+    await page.locator('[data-status="scheduled"]').waitFor();
+  });
+
+  it('shows a Campaign Viewer the campaigns without the ways to change them', async () => {
+    const { page, button } = c;
+    await c.addUser('viewer@example.test', 'viewer password 2026', 'campaignViewer');
+    await c.signOut();
+    await c.signIn('viewer@example.test', 'viewer password 2026');
+    await page.goto(`${c.base}/campaigns/action`);
+    await page.getByRole('table', { name: 'Action campaigns' }).waitFor();
+    expect(await page.getByRole('link', { name: 'New campaign' }).count()).toBe(0);
+    await page.goto(`${c.base}/campaigns/${autumnId}`);
+    await page.getByRole('heading', { level: 2, name: 'Autumn teaser' }).waitFor();
+    await page.getByRole('tab', { name: 'Report' }).waitFor();
+    for (const name of ['More', 'Edit', 'Stop', 'Approve'])
+      expect(await button(name).count()).toBe(0);
+    await page.goto(`${c.base}/campaigns/new`);
+    await page.getByText('You do not have access to creating campaigns').waitFor();
   });
 });
