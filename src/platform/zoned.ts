@@ -77,7 +77,9 @@ export function zonedTime(date: string, time: string, zone: string): Date {
   const [hh, mm] = time.split(':').map(Number);
   const naive = Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1, hh ?? 0, mm ?? 0);
   // The zone's offsets around that moment: at most one transition lies within ±12 hours.
-  const candidates = [-12, 0, 12].map((h) => naive - offsetMs(new Date(naive + h * 3_600_000), zone));
+  const candidates = [-12, 0, 12].map(
+    (h) => naive - offsetMs(new Date(naive + h * 3_600_000), zone),
+  );
   const shows = (t: number) => {
     const clock = wallClock(new Date(t), zone);
     return clock.date === date && clock.time === time;
