@@ -286,11 +286,14 @@ describe.skipIf(!runSuite)('administration console', () => {
       }
     }
 
-    // Action campaigns are read-only for a viewer; an area not built yet says so.
+    // Action and API-triggered campaigns are read-only for a viewer; an area not built yet says so.
     await page.goto(`${base}/campaigns/action`);
     await page.getByRole('heading', { name: 'Action campaigns' }).waitFor();
     expect(await page.getByRole('link', { name: 'New campaign' }).count()).toBe(0);
     await page.goto(`${base}/campaigns/api-triggered`);
+    await page.getByRole('heading', { name: 'API-triggered campaigns' }).waitFor();
+    expect(await page.getByRole('link', { name: 'New API-triggered campaign' }).count()).toBe(0);
+    await page.goto(`${base}/reports`);
     await page.getByText('This area is not available in this version of Clarion yet.').waitFor();
     await shot('14-viewer-unavailable-area');
   });

@@ -10,6 +10,9 @@ import { ImportRowsPage } from '../admin/datasets/ImportRowsPage.tsx';
 import { SandboxesPage } from '../admin/sandboxes/SandboxesPage.tsx';
 import { UserDetailPage } from '../admin/users/UserDetailPage.tsx';
 import { UsersPage } from '../admin/users/UsersPage.tsx';
+import { ApiCampaignEditorPage } from '../api-campaigns/ApiCampaignEditorPage.tsx';
+import { ApiCampaignPage } from '../api-campaigns/ApiCampaignPage.tsx';
+import { ApiCampaignsPage } from '../api-campaigns/ApiCampaignsPage.tsx';
 import { AudienceDetailPage } from '../audiences/AudienceDetailPage.tsx';
 import { AudienceEditorPage } from '../audiences/AudienceEditorPage.tsx';
 import { AudiencesPage } from '../audiences/AudiencesPage.tsx';
@@ -72,6 +75,30 @@ const BUILT: BuiltRoute[] = [
     permission: 'campaigns.read',
     area: 'Action campaigns',
     page: <CampaignsPage />,
+  },
+  {
+    path: '/campaigns/api-triggered',
+    permission: 'campaigns.read',
+    area: 'API-triggered campaigns',
+    page: <ApiCampaignsPage />,
+  },
+  {
+    path: '/campaigns/api-triggered/new',
+    permission: 'campaigns.write',
+    area: 'creating campaigns',
+    page: <ApiCampaignEditorPage />,
+  },
+  {
+    path: '/campaigns/api-triggered/:id',
+    permission: 'campaigns.read',
+    area: 'API-triggered campaigns',
+    page: <ApiCampaignPage />,
+  },
+  {
+    path: '/campaigns/api-triggered/:id/edit',
+    permission: 'campaigns.read',
+    area: 'API-triggered campaigns',
+    page: <ApiCampaignEditorPage />,
   },
   {
     path: '/campaigns/new',

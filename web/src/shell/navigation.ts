@@ -55,13 +55,14 @@ export const NAVIGATION: NavGroup[] = [
         built: true,
         description: 'One-off and recurring sends to an audience.',
       },
-      soon(
-        'API-triggered',
-        'API-triggered campaigns',
-        '/campaigns/api-triggered',
-        'campaigns.read',
-        'Messages your systems trigger through the API.',
-      ),
+      {
+        label: 'API-triggered',
+        title: 'API-triggered campaigns',
+        path: '/campaigns/api-triggered',
+        permission: 'campaigns.read',
+        built: true,
+        description: 'Messages your systems trigger through the API.',
+      },
       soon(
         'Orchestrated',
         'Orchestrated campaigns',
