@@ -130,6 +130,7 @@ describe.skipIf(!runSuite)('API-triggered campaigns console', () => {
     expect(curl).toContain('Authorization: Bearer $CLARION_API_KEY');
     expect(curl).toContain('x-sandbox-name: prod');
     expect(curl).toMatch(/"order": \{\s*"id": "…"\s*\}/);
+    await callIt.getByText('the content uses: order.id.').waitFor();
     await page.getByRole('region', { name: 'Execution log' }).getByText('No calls yet.').waitFor();
     await shot('04-call-it', true);
 
@@ -183,6 +184,9 @@ describe.skipIf(!runSuite)('API-triggered campaigns console', () => {
         { timeout: 20_000 },
       )
       .toMatch(/order-7001\|unitary\|.*\|1\|1\|0\|0\|0$/);
+    // Refreshing the log refreshes the report below it: both calls were sent.
+    const sent = page.getByRole('region', { name: 'Report' }).getByTestId('kpi-sent');
+    await expect.poll(() => sent.textContent()).toBe('2');
     await shot('05-execution-log', true);
   });
 });

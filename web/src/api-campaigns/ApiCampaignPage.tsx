@@ -42,7 +42,7 @@ import { notifyFailure, notifySuccess } from '../ui/notify.ts';
 import { QueryError } from '../ui/QueryError.tsx';
 import { QueryState } from '../ui/QueryState.tsx';
 import { AREA, apiCampaignEdit, listExecutions } from './api.ts';
-import { callIt } from './callIt.ts';
+import { callIt, contextPaths, messageTexts } from './callIt.ts';
 
 const CampaignReportPanel = lazy(() => import('../campaigns/CampaignReportPanel.tsx'));
 
@@ -209,9 +209,8 @@ function Header({ campaign }: { campaign: Campaign }) {
 function CallItPanel({ campaign }: { campaign: Campaign }) {
   const { sandbox } = useSession();
   const call = callIt(campaign, window.location.origin, sandbox);
-  const contextFields = Object.keys(
-    (call.payload as { recipients: { context: object }[] }).recipients[0]?.context ?? {},
-  );
+  const used = contextPaths(messageTexts(campaign.content).join('\n'));
+  const contextFields = [...used.arrays.keys(), ...used.paths];
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-label="Call it">
       <Group justify="space-between" mb="xs">
@@ -260,6 +259,7 @@ function CallItPanel({ campaign }: { campaign: Campaign }) {
 
 function ExecutionLog({ campaign }: { campaign: Campaign }) {
   const { sandbox } = useSession();
+  const queryClient = useQueryClient();
   const [search, setSearch] = useState('');
   const [requestId] = useDebouncedValue(search.trim(), 300);
   const log = useInfiniteQuery({
@@ -291,7 +291,17 @@ function ExecutionLog({ campaign }: { campaign: Campaign }) {
             onChange={(event) => setSearch(event.currentTarget.value)}
             w={260}
           />
-          <Button variant="default" onClick={() => void log.refetch()} loading={log.isRefetching}>
+          <Button
+            variant="default"
+            loading={log.isRefetching}
+            onClick={() => {
+              void log.refetch();
+              // The report counts the same messages.
+              void queryClient.invalidateQueries({
+                queryKey: ['campaigns', sandbox, campaign.id, 'report'],
+              });
+            }}
+          >
             Refresh
           </Button>
         </Group>
@@ -327,7 +337,7 @@ function ExecutionLog({ campaign }: { campaign: Campaign }) {
             <Table.Tbody>
               {rows.map((row) => (
                 <Table.Tr key={`${row.requestId}-${row.executionId ?? row.scheduleId ?? ''}`}>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Text size="sm" ff="monospace">
                       {row.requestId}
                     </Text>

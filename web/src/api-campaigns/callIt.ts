@@ -5,10 +5,10 @@ import type { Campaign } from '../api/campaigns.ts';
 type Sample = { [key: string]: Sample | string | Sample[] };
 
 /** Every string of a message (subject, body, title, …), nested values included. */
-function texts(value: unknown): string[] {
+export function messageTexts(value: unknown): string[] {
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(texts);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(texts);
+  if (Array.isArray(value)) return value.flatMap(messageTexts);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(messageTexts);
   return [];
 }
 
@@ -69,7 +69,7 @@ function place(target: Sample, path: string, value: Sample | string | Sample[]) 
 
 /** A sample `context` object with every field the campaign's content uses. */
 export function sampleContext(campaign: Pick<Campaign, 'content'>): Sample {
-  const found = contextPaths(texts(campaign.content).join('\n'));
+  const found = contextPaths(messageTexts(campaign.content).join('\n'));
   const context: Sample = {};
   for (const [path, fields] of found.arrays) {
     const item: Sample = {};
