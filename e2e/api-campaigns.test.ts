@@ -104,8 +104,12 @@ describe.skipIf(!runSuite)('API-triggered campaigns console', () => {
     await page
       .getByRole('switch', { name: 'Create profiles for unknown recipients' })
       .check({ force: true });
-    await button('Save draft').click();
+    // Saved as you go: no button needed; the review follows each save.
+    await expect
+      .poll(async () => JSON.stringify(await stored()), { timeout: 10_000 })
+      .toContain('"createProfiles":true');
     await review.getByText('Nothing blocks this campaign.').waitFor();
+    await page.getByText('All changes saved').waitFor();
     expect(await stored()).toMatchObject({
       action: { channel: 'email' },
       content: { mode: 'single' },
@@ -188,5 +192,22 @@ describe.skipIf(!runSuite)('API-triggered campaigns console', () => {
     const sent = page.getByRole('region', { name: 'Report' }).getByTestId('kpi-sent');
     await expect.poll(() => sent.textContent()).toBe('2');
     await shot('05-execution-log', true);
+  });
+
+  it('lists the campaign with its status, and filters by status and text', async () => {
+    const { page } = c;
+    await page.getByRole('link', { name: 'API-triggered campaigns' }).first().click();
+    const table = page.getByRole('table', { name: 'API-triggered campaigns' });
+    const row = table.getByRole('row').filter({ hasText: 'Order confirmation' });
+    await row.locator('[data-status="live"]').waitFor();
+    await row.getByText('Unitary').waitFor();
+    await shot('06-list');
+    await page.getByRole('textbox', { name: 'Search' }).fill('nothing like it');
+    await page.getByText('No campaigns match').waitFor();
+    await page.getByRole('textbox', { name: 'Search' }).fill('order');
+    await row.waitFor();
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Draft' }).click();
+    await page.getByText('No campaigns match').waitFor();
   });
 });

@@ -25,7 +25,8 @@ import {
 } from '@mantine/core';
 import { IconAlertTriangle, IconBolt, IconCircleCheck, IconSend } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import {
   campaignAction,
@@ -200,10 +201,16 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
     staleTime: 0,
   });
 
+  // What the server holds, as the form wrote it; a draft differing from it is saved as you go.
+  const savedAs = useRef(JSON.stringify(patchOf(draftOf(campaign))));
   const save = useMutation({
     mutationFn: async (): Promise<Campaign> => {
       const patch = patchOf(draft);
-      if (campaign) return patchCampaign(campaign.id, patch);
+      if (campaign) {
+        const saved = await patchCampaign(campaign.id, patch);
+        savedAs.current = JSON.stringify(patch);
+        return saved;
+      }
       return createCampaign({
         type: 'api',
         category: draft.category,
@@ -225,6 +232,13 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
       setGeneral(found.general);
     },
   });
+  const [settled] = useDebouncedValue(draft, 1500);
+  const unsaved = campaign !== undefined && JSON.stringify(patchOf(draft)) !== savedAs.current;
+  useEffect(() => {
+    if (!campaign || campaign.status !== 'draft' || !can('campaigns.write')) return;
+    if (JSON.stringify(patchOf(settled)) === savedAs.current || save.isPending) return;
+    save.mutate();
+  }, [settled]); // Only a settled change saves.
   const act = useMutation({
     mutationFn: async (verb: 'activate' | 'request-approval') => {
       if (!campaign) throw new Error('Save the draft first.');
@@ -543,6 +557,17 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
 
       {write && (
         <Group justify="flex-end">
+          {campaign && (
+            <Text size="sm" c="dimmed" aria-live="polite" mr="auto">
+              {save.isPending
+                ? 'Saving…'
+                : save.isError
+                  ? 'Not saved: fix the fields above.'
+                  : unsaved
+                    ? 'Unsaved changes'
+                    : 'All changes saved'}
+            </Text>
+          )}
           <Button
             variant={campaign ? 'default' : 'filled'}
             loading={save.isPending && !act.isPending}
