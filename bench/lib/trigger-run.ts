@@ -1,0 +1,341 @@
+// The trigger benchmark's steps: the two servers as processes of their own, one measurement per
+// target (warm-up, fixed-count load, CPU and statements), the report, and the delivery after the
+// load with its checks (every 202 stored and sent, the sink's counter risen by exactly that).
+import { spawn } from 'node:child_process';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { runClarion } from '../../src/testing/processes.ts';
+import { now, sleep } from './measure.ts';
+import type { PostfixSink } from './postfix.ts';
+import type { BenchPostgres } from './postgres.ts';
+import { cpuLine, fmt } from './send-cpu.ts';
+import { BENCH_SECRET } from './smtp-setup.ts';
+import {
+  readStatements,
+  resetStatements,
+  runLoad,
+  sampleTriggerCpu,
+  type LoadResult,
+  type StatementCount,
+} from './trigger-load.ts';
+import { killWorkers, startWorkers, stopWorkers } from './workers.ts';
+
+export interface TriggerOptions {
+  profiles: number;
+  connections: number;
+  seconds: number;
+  warmup: number;
+  workers: number;
+  lanes: number;
+}
+
+export const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+export interface Server {
+  url: string;
+  stop: () => Promise<unknown>;
+}
+
+/** `clarion start` on the database: API key rate 1,000,000/s, no delivery lanes. */
+export async function startClarion(databaseUrl: string): Promise<Server> {
+  const running = runClarion(['start'], {
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    CLARION_HOST: '127.0.0.1',
+    CLARION_SECRET: BENCH_SECRET,
+    CLARION_DATA_DIR: join(tmpdir(), 'clarion-bench-trigger'),
+    CLARION_API_KEY_RATE: '1000000',
+    CLARION_DELIVERY_LANES: '0',
+    CLARION_DEMO: 'false',
+  });
+  const kill = () => running.child.kill('SIGKILL');
+  process.once('exit', kill);
+  const match = await running.waitFor(/Clarion is running: http:\/\/localhost:(\d+)/, 120_000);
+  return {
+    url: `http://127.0.0.1:${match[1] ?? ''}`,
+    stop: async () => {
+      process.removeListener('exit', kill);
+      if (running.child.exitCode === null) await running.stop('SIGINT');
+    },
+  };
+}
+
+/** The bare Fastify server of bench/lib/trigger-baseline.ts. */
+export async function startBaseline(databaseUrl: string): Promise<Server> {
+  const script = fileURLToPath(new URL('./trigger-baseline.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, databaseUrl], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  let text = '';
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const found = /baseline listening (\d+)/.exec(text);
+      if (found?.[1]) resolve(found[1]);
+    });
+    child.once('exit', () => reject(new Error(`the baseline server exited:\n${text}`)));
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      process.removeListener('exit', kill);
+      if (child.exitCode === null) child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+export interface Target {
+  name: string;
+  url: string;
+  path: string;
+  headers: Record<string, string>;
+  body: (n: number) => unknown;
+  /** The campaign the calls trigger (none for the baseline). */
+  campaignId?: string;
+}
+
+export interface Measurement {
+  target: Target;
+  warmup: LoadResult;
+  run: LoadResult;
+  cpu: Map<string, number>;
+  statements: StatementCount[];
+}
+
+/** Warm-up, then the measured load of about `seconds` at the warm-up's rate. */
+export async function measureTarget(
+  target: Target,
+  context: { postgres: BenchPostgres; pool: pg.Pool; options: TriggerOptions; first: number },
+): Promise<Measurement> {
+  const { options } = context;
+  const common = { url: target.url, path: target.path, headers: target.headers, body: target.body };
+  const warmup = await runLoad({
+    ...common,
+    connections: options.connections,
+    amount: options.warmup,
+    first: context.first,
+  });
+  if (warmup.accepted === 0)
+    throw new Error(`${target.name}: nothing accepted in the warm-up: ${JSON.stringify(warmup)}`);
+  const amount = Math.max(options.warmup, Math.round(warmup.tps * options.seconds));
+  await resetStatements(context.pool);
+  const cpu = sampleTriggerCpu(context.postgres);
+  const run = await runLoad({
+    ...common,
+    connections: options.connections,
+    amount,
+    first: context.first + options.warmup,
+  });
+  const usage = cpu();
+  const statements = await readStatements(context.pool);
+  console.log(
+    `${target.name}: ${fmt(run.accepted)} of ${fmt(run.requests)} accepted in ${fmt(run.seconds, 1)} s ` +
+      `= ${fmt(run.tps)} TPS, p50 ${run.p50} ms, p99 ${run.p99} ms (warm-up ${fmt(warmup.tps)} TPS); load ${load()}`,
+  );
+  return { target, warmup, run, cpu: usage, statements };
+}
+
+const refusedText = (r: LoadResult) =>
+  Object.entries(r.refused)
+    .map(([code, n]) => `${code}: ${fmt(n)}`)
+    .join(', ') || '0';
+
+export function reportMeasurements(measurements: readonly Measurement[]): void {
+  console.log(
+    '\n| server | requests | accepted (202) | other answers | accepted TPS | p50 | p97.5 | p99 | max |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const { target, run } of measurements)
+    console.log(
+      `| ${target.name} | ${fmt(run.requests)} | ${fmt(run.accepted)} | ${refusedText(run)} | ${fmt(run.tps)} | ` +
+        `${run.p50} ms | ${run.p975} ms | ${run.p99} ms | ${run.max} ms |`,
+    );
+  const baselines = measurements.filter((m) => !m.target.campaignId);
+  const baselineTps = baselines.reduce((sum, m) => sum + m.run.tps, 0) / (baselines.length || 1);
+  console.log(`\nBaseline TPS, mean of ${baselines.length} measurements: ${fmt(baselineTps)}`);
+  for (const m of measurements.filter((x) => x.target.campaignId)) {
+    const highThroughput = m.target.path.endsWith('highthroughput');
+    const target = highThroughput
+      ? `≥ 5,000 TPS: ${m.run.tps >= 5000 ? 'met' : 'missed'} (${fmt(m.run.tps / 5000, 2)} × target)`
+      : `≥ 500 TPS with p99 < 100 ms: ${m.run.tps >= 500 && m.run.p99 < 100 ? 'met' : 'missed'} ` +
+        `(${fmt(m.run.tps / 500, 2)} × the rate, p99 ${m.run.p99} ms)`;
+    console.log(
+      `${m.target.name}: ${fmt(m.run.tps / baselineTps, 3)} × baseline; target ${target}`,
+    );
+  }
+  for (const m of measurements) {
+    console.log(`\n${m.target.name} — CPU: ${cpuLine(m.cpu, m.run.seconds)}`);
+    for (const [role, seconds] of m.cpu)
+      if (seconds >= 0.05)
+        console.log(`  ${role}: ${fmt((1000 * seconds) / m.run.requests, 3)} ms CPU per request`);
+    const perRequest = m.statements.reduce((sum, s) => sum + s.calls, 0) / m.run.requests;
+    console.log(`  PostgreSQL statements per request: ${fmt(perRequest, 2)}`);
+    console.log('  | statement | calls per request | ms per call |');
+    console.log('  | --- | ---: | ---: |');
+    for (const s of m.statements.filter((x) => x.calls >= m.run.requests * 0.05).slice(0, 20))
+      console.log(
+        `  | \`${s.statement.replace(/\|/g, '\\|')}\` | ${fmt(s.calls / m.run.requests, 2)} | ${fmt(s.totalMs / s.calls, 3)} |`,
+      );
+  }
+}
+
+export interface Delivery {
+  accepted: number;
+  stored: { requests: number; executions: number; messages: number };
+  outcomes: { status: string; n: number }[];
+  sinkCount: number;
+  seconds: number;
+  /** Times the workers were stopped and started again because the sink stopped answering. */
+  restarts: number;
+  cpu: Map<string, number>;
+  problems: string[];
+}
+
+const PENDING = ['queued', 'sending', 'retrying'];
+/** Sink silent this long with messages pending: the workers are restarted. */
+const STALL_MS = 3_000;
+const DELIVERY_CAP_MS = 240_000;
+
+/** `clarion worker` processes send what was accepted; then every count is checked. */
+export async function deliverAndCheck(context: {
+  url: string;
+  pool: pg.Pool;
+  postgres: BenchPostgres;
+  sink: PostfixSink;
+  sandboxId: string;
+  measurements: readonly Measurement[];
+  options: TriggerOptions;
+}): Promise<Delivery> {
+  const { pool, sandboxId, sink } = context;
+  const problems: string[] = [];
+  let accepted = 0;
+  const stored = { requests: 0, executions: 0, messages: 0 };
+  for (const m of context.measurements) {
+    const acceptedHere = m.warmup.accepted + m.run.accepted;
+    const campaignId = m.target.campaignId;
+    if (!campaignId) continue;
+    accepted += acceptedHere;
+    const row = (
+      await pool.query<{ requests: number; executions: number; messages: number }>(
+        `SELECT count(*)::int AS requests, count(e.id)::int AS executions,
+                (SELECT count(*)::int FROM messages m JOIN executions x
+                    ON x.sandbox_id = m.sandbox_id AND x.id = m.execution_id
+                  WHERE x.sandbox_id = $1 AND x.campaign_id = $2) AS messages
+           FROM trigger_requests t
+           LEFT JOIN executions e ON e.sandbox_id = t.sandbox_id AND e.id = t.execution_id
+          WHERE t.sandbox_id = $1 AND t.campaign_id = $2`,
+        [sandboxId, campaignId],
+      )
+    ).rows[0] ?? { requests: 0, executions: 0, messages: 0 };
+    stored.requests += row.requests;
+    stored.executions += row.executions;
+    stored.messages += row.messages;
+    for (const [what, n] of Object.entries(row))
+      if (n !== acceptedHere)
+        problems.push(`${m.target.name}: ${n} ${what} stored for ${acceptedHere} accepted calls`);
+  }
+  const baselineAccepted = context.measurements
+    .filter((m) => !m.target.campaignId)
+    .reduce((sum, m) => sum + m.warmup.accepted + m.run.accepted, 0);
+  const baselineRows = Number(
+    (await pool.query<{ n: string }>('SELECT count(*) AS n FROM bench_baseline_requests')).rows[0]
+      ?.n,
+  );
+  if (baselineRows !== baselineAccepted)
+    problems.push(`baseline: ${baselineRows} rows for ${baselineAccepted} accepted calls`);
+
+  const before = sink.delivered();
+  const cpu = sampleTriggerCpu(context.postgres);
+  const started = now();
+  const start = () => startWorkers(context.url, context.options.workers, context.options.lanes);
+  let workers = await start();
+  let restarts = 0;
+  let pending = 0;
+  try {
+    let lastSink = sink.delivered();
+    let lastChange = now();
+    for (;;) {
+      pending = Number(
+        (
+          await pool.query<{ n: string }>(
+            'SELECT count(*) AS n FROM messages WHERE sandbox_id = $1 AND status = ANY($2)',
+            [sandboxId, PENDING],
+          )
+        ).rows[0]?.n,
+      );
+      if (pending === 0 || now() - started > DELIVERY_CAP_MS) break;
+      if (sink.delivered() !== lastSink) [lastSink, lastChange] = [sink.delivered(), now()];
+      else if (now() - lastChange > STALL_MS) {
+        // A worker keeps each execution's SMTP sessions open until it stops; once the sink stops
+        // greeting new sessions, a clean stop (which closes them) and a fresh start go on.
+        await stopWorkers(workers);
+        workers = await start();
+        restarts++;
+        lastChange = now();
+      }
+      if (workers.some((w) => w.child.exitCode !== null))
+        throw new Error(`a worker exited:\n${workers.map((w) => w.output()).join('\n')}`);
+      await sleep(250);
+    }
+    const seconds = (now() - started) / 1000;
+    const outcomes = (
+      await pool.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM messages WHERE sandbox_id = $1 GROUP BY 1 ORDER BY 2 DESC`,
+        [sandboxId],
+      )
+    ).rows;
+    const sent = outcomes.find((o) => o.status === 'sent')?.n ?? 0;
+    await sink.waitFor(before + accepted, 15_000).catch(() => undefined);
+    const sinkCount = sink.delivered() - before;
+    const usage = cpu();
+    if (sent !== accepted) problems.push(`${sent} messages sent for ${accepted} accepted calls`);
+    if (sinkCount !== accepted)
+      problems.push(`the sink received ${sinkCount} messages for ${accepted} accepted calls`);
+    const open = Number(
+      (
+        await pool.query<{ n: string }>(
+          `SELECT count(*) AS n FROM executions WHERE sandbox_id = $1 AND status <> 'completed'`,
+          [sandboxId],
+        )
+      ).rows[0]?.n,
+    );
+    if (open > 0) problems.push(`${open} executions not completed`);
+    if (pending > 0)
+      problems.push(`${pending} messages still pending after ${DELIVERY_CAP_MS / 1000} s`);
+    await stopWorkers(workers);
+    return { accepted, stored, outcomes, sinkCount, seconds, restarts, cpu: usage, problems };
+  } finally {
+    await killWorkers(workers);
+  }
+}
+
+export function reportDelivery(d: Delivery): void {
+  console.log(
+    `\nAfter the load: ${fmt(d.accepted)} calls accepted by Clarion (warm-ups included); stored ` +
+      `${fmt(d.stored.requests)} requests, ${fmt(d.stored.executions)} executions, ${fmt(d.stored.messages)} messages`,
+  );
+  console.log(
+    `Delivery by clarion worker: ${d.outcomes.map((o) => `${o.status} ${fmt(o.n)}`).join(', ')} in ` +
+      `${fmt(d.seconds, 1)} s (${fmt(d.accepted / d.seconds)} msgs/s, worker start-up included); ` +
+      `the sink received ${fmt(d.sinkCount)}; workers restarted ${d.restarts} times ` +
+      `(the sink had stopped greeting new sessions)`,
+  );
+  console.log(`  CPU: ${cpuLine(d.cpu, d.seconds)}`);
+  if (d.problems.length) {
+    console.log(`CHECKS FAILED:\n  ${d.problems.join('\n  ')}`);
+    process.exitCode = 1;
+  } else
+    console.log(
+      'Checks: every 202 has its request, execution and message; all sent; sink count = accepted count.',
+    );
+}
