@@ -10,7 +10,7 @@ import { ImportRowsPage } from '../admin/datasets/ImportRowsPage.tsx';
 import { SandboxesPage } from '../admin/sandboxes/SandboxesPage.tsx';
 import { UserDetailPage } from '../admin/users/UserDetailPage.tsx';
 import { UsersPage } from '../admin/users/UsersPage.tsx';
-import { ApiCampaignEditorPage } from '../api-campaigns/ApiCampaignEditorPage.tsx';
+import { LazyApiCampaignEditorPage } from '../api-campaigns/lazy.tsx';
 import { ApiCampaignPage } from '../api-campaigns/ApiCampaignPage.tsx';
 import { ApiCampaignsPage } from '../api-campaigns/ApiCampaignsPage.tsx';
 import { AudienceDetailPage } from '../audiences/AudienceDetailPage.tsx';
@@ -86,7 +86,7 @@ const BUILT: BuiltRoute[] = [
     path: '/campaigns/api-triggered/new',
     permission: 'campaigns.write',
     area: 'creating campaigns',
-    page: <ApiCampaignEditorPage />,
+    page: <LazyApiCampaignEditorPage />,
   },
   {
     path: '/campaigns/api-triggered/:id',
@@ -98,7 +98,7 @@ const BUILT: BuiltRoute[] = [
     path: '/campaigns/api-triggered/:id/edit',
     permission: 'campaigns.read',
     area: 'API-triggered campaigns',
-    page: <ApiCampaignEditorPage />,
+    page: <LazyApiCampaignEditorPage />,
   },
   {
     path: '/campaigns/new',
