@@ -132,6 +132,12 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * Senders a worker keeps open at once. Each holds its execution's provider (an SMTP pool, an
+ * HTTP/2 session): many small executions — API calls — must not pile up open connections.
+ */
+export const MAX_OPEN_SENDERS = 4;
+
 /** A worker: claims due batches one after another, each with its execution's sender. */
 export function deliveryWorker(deps: {
   pool: pg.Pool;
@@ -156,14 +162,25 @@ export function deliveryWorker(deps: {
       if (!batch) break;
       const execution = await executionInfo(deps.pool, batch);
       let sender = senders.get(execution.id);
-      if (!sender) {
-        sender = deps.senderFor(execution);
-        senders.set(execution.id, sender);
-      }
+      senders.delete(execution.id);
+      if (!sender) sender = deps.senderFor(execution);
+      // Most recently used last: the least recently used sender is closed past the limit.
+      senders.set(execution.id, sender);
+      await closeBeyond(MAX_OPEN_SENDERS);
       await processBatch(deps, batch, execution, await sender, deps.concurrency);
       batches++;
     }
+    // Idle: nothing holds connections open until there is work again.
+    await closeBeyond(0);
     return batches;
+  };
+  /** Closes the least recently used senders (their provider connections) down to `keep`. */
+  const closeBeyond = async (keep: number) => {
+    while (senders.size > keep) {
+      const [id, oldest] = senders.entries().next().value as [string, Promise<ExecutionSender>];
+      senders.delete(id);
+      await (await oldest.catch(() => undefined))?.close();
+    }
   };
   return {
     drain() {

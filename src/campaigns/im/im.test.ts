@@ -18,6 +18,7 @@ import {
   runScheduler,
   type Headers,
 } from '../testing/fixtures.ts';
+import { MAX_OPEN_SENDERS } from '../../delivery/dispatch.ts';
 import type { ImErrorBody } from './model.ts';
 
 const clock = new TestClock(new Date('2026-11-27T10:00:00Z'));
@@ -586,5 +587,27 @@ describe('end to end over SMTP', () => {
     expect(mail.html).toContain('<p>Hi John,</p>');
     expect(mail.html).toContain('<li>1 × Gaming Laptop</li>');
     expect(mail.html).toContain('<li>2 × Mouse &lt;wireless&gt;</li>');
+
+    // Every call is an execution of its own: sending many must not pile up open SMTP sessions.
+    for (let i = 0; i < 12; i++) {
+      const more = await call(
+        '/im/executions/unitary',
+        unitary(smtp.id, `order-${i}`, [
+          {
+            type: 'aep',
+            userId: 'jane@example.com',
+            namespace: 'email',
+            context: { order: { id: `M-${i}`, items: [] } },
+          },
+        ]),
+      );
+      expect(more.statusCode).toBe(202);
+    }
+    await runScheduler(t);
+    expect(sink.received).toHaveLength(13);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sink.open).toBe(0);
+    // A sender's SMTP pool opens its connections (5 here); at most MAX_OPEN_SENDERS pools at once.
+    expect(sink.maxOpen).toBeLessThanOrEqual(MAX_OPEN_SENDERS * 5);
   });
 });

@@ -13,6 +13,9 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** TCP connections accepted so far. */
   connections: number;
+  /** Sessions open now, and the most open at once. */
+  open: number;
+  maxOpen: number;
   close(): Promise<void>;
 }
 
@@ -21,14 +24,19 @@ export type RecipientRule = (address: string) => [number, string] | undefined;
 
 export async function startSmtpSink(rule: RecipientRule = () => undefined): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
-  const sink = { connections: 0 };
+  const sink = { connections: 0, open: 0, maxOpen: 0 };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onConnect(_session, callback) {
       sink.connections++;
+      sink.open++;
+      sink.maxOpen = Math.max(sink.maxOpen, sink.open);
       callback();
+    },
+    onClose() {
+      sink.open--;
     },
     onRcptTo(address, _session, callback) {
       const reply = rule(address.address);
@@ -56,6 +64,12 @@ export async function startSmtpSink(rule: RecipientRule = () => undefined): Prom
     received,
     get connections() {
       return sink.connections;
+    },
+    get open() {
+      return sink.open;
+    },
+    get maxOpen() {
+      return sink.maxOpen;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
