@@ -5,7 +5,7 @@ import type { Db } from '../../db/connection.ts';
 import type { Actor, Clock } from '../../platform/context.ts';
 import { campaignsDb } from '../db.ts';
 import type { Campaign } from '../model.ts';
-import { getCampaign } from '../store.ts';
+import { getCampaignRow, toCampaign } from '../store.ts';
 import { ImError } from './errors.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -35,7 +35,8 @@ export async function callableCampaign(
   if (!UUID.test(campaignId)) throw new ImError('IM_CAMPAIGN_NOT_FOUND', { campaignId });
   let campaign: Campaign;
   try {
-    campaign = await getCampaign(campaignsDb(call.db), call.sandboxId, campaignId);
+    // The campaign alone (no next-run lookup): this runs on every call.
+    campaign = toCampaign(await getCampaignRow(campaignsDb(call.db), call.sandboxId, campaignId));
   } catch {
     throw new ImError('IM_CAMPAIGN_NOT_FOUND', { campaignId });
   }
@@ -116,15 +117,16 @@ export async function recordRequest(
   },
 ): Promise<{ recorded: true } | { recorded: false; response: unknown }> {
   const now = call.clock.now();
-  await client.query(
-    `DELETE FROM trigger_requests
-      WHERE sandbox_id = $1 AND campaign_id = $2 AND request_id = $3 AND created_at <= $4`,
-    [call.sandboxId, row.campaignId, row.requestId, new Date(now.getTime() - IDEMPOTENCY_MS)],
-  );
+  // A row for this requestId older than the idempotency window is replaced; a newer one wins.
   const inserted = await client.query(
     `INSERT INTO trigger_requests (sandbox_id, campaign_id, request_id, kind, execution_id, schedule_id,
                                    response, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (sandbox_id, campaign_id, request_id) DO UPDATE
+        SET kind = EXCLUDED.kind, execution_id = EXCLUDED.execution_id,
+            schedule_id = EXCLUDED.schedule_id, response = EXCLUDED.response,
+            created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at
+      WHERE trigger_requests.created_at <= $10`,
     [
       call.sandboxId,
       row.campaignId,
@@ -135,6 +137,7 @@ export async function recordRequest(
       JSON.stringify(row.response),
       call.actor.label,
       now,
+      new Date(now.getTime() - IDEMPOTENCY_MS),
     ],
   );
   if (inserted.rowCount === 1) return { recorded: true };

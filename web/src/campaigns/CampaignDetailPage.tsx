@@ -3,7 +3,7 @@
 import { Center, Loader, Paper, Stack, Tabs, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Navigate, useNavigate, useParams } from 'react-router-dom';
 import { getCampaign } from '../api/campaigns.ts';
 import { useSession } from '../auth/session.ts';
 import { QueryState } from '../ui/QueryState.tsx';
@@ -34,6 +34,9 @@ export function CampaignDetailPage({ tab }: { tab: Tab }) {
   if (campaign.isPending || campaign.isError)
     return <QueryState query={campaign} label="Loading the campaign" />;
   const data = campaign.data;
+  // API-triggered campaigns have a page of their own (Call it, execution log).
+  if (data.type === 'api')
+    return <Navigate to={`/campaigns/api-triggered/${encodeURIComponent(data.id)}`} replace />;
   return (
     <Stack gap="lg" maw={1200}>
       <CampaignHeader campaign={data} />
