@@ -9,6 +9,7 @@ import { AppError } from '../platform/errors.ts';
 import { CHANNEL_EXCLUSIONS } from './model.ts';
 import type { Channel } from '../profiles/model.ts';
 import type { MessageCategory } from '../channels/model.ts';
+import { prepared } from '../db/prepared.ts';
 import { addressing } from './plan-sql.ts';
 import type { PlannedExecution } from './plan.ts';
 
@@ -60,7 +61,8 @@ export async function planDirectExecution(
     request.category === 'transactional' &&
     configuration.settings.sendToSpamComplainers;
   const written = await client.query<{ status: string }>(
-    `WITH r AS (
+    prepared(
+      `WITH r AS (
        SELECT * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::jsonb[]) AS r(key, profile_id, given, render_data)
      ),
      addressed AS MATERIALIZED (
@@ -88,29 +90,31 @@ export async function planDirectExecution(
             CASE WHEN j.reason IS NULL THEN 0 END, j.render_data, $15, $15
        FROM judged j
      RETURNING status`,
-    [
-      request.sandboxId,
-      request.recipients.map((r) => r.key),
-      request.recipients.map((r) => r.profileId),
-      request.recipients.map((r) => r.address),
-      request.recipients.map((r) => (r.renderData ? JSON.stringify(r.renderData) : null)),
-      request.channel,
-      codes.noAddress,
-      address.pattern,
-      codes.malformed,
-      request.category === 'marketing',
-      codes.noConsent,
-      spamAllowed,
-      executionId,
-      request.actionId,
-      now,
-    ],
+      [
+        request.sandboxId,
+        request.recipients.map((r) => r.key),
+        request.recipients.map((r) => r.profileId),
+        request.recipients.map((r) => r.address),
+        request.recipients.map((r) => (r.renderData ? JSON.stringify(r.renderData) : null)),
+        request.channel,
+        codes.noAddress,
+        address.pattern,
+        codes.malformed,
+        request.category === 'marketing',
+        codes.noConsent,
+        spamAllowed,
+        executionId,
+        request.actionId,
+        now,
+      ],
+    ),
   );
   const queued = written.rows.filter((r) => r.status === 'queued').length;
   const excluded = written.rows.length - queued;
   const batches = queued > 0 ? 1 : 0;
   await client.query(
-    `WITH execution AS (
+    prepared(
+      `WITH execution AS (
        INSERT INTO executions (sandbox_id, id, campaign_id, action_id, channel, category, configuration_id,
                                content, batch_size, status, created_by, created_at, starts_at, request_id,
                                feedback, recipients, excluded, batches, finished_at)
@@ -121,26 +125,27 @@ export async function planDirectExecution(
      )
      INSERT INTO execution_batches (sandbox_id, execution_id, batch_no, status, not_before)
      SELECT e.sandbox_id, e.id, 0, 'pending', $17 FROM execution e WHERE $18::int > 0`,
-    [
-      request.sandboxId,
-      executionId,
-      request.campaignId,
-      request.actionId,
-      request.channel,
-      request.category,
-      request.configurationId,
-      JSON.stringify(request.content),
-      Math.max(1, request.recipients.length),
-      request.createdBy,
-      now,
-      request.startsAt,
-      request.requestId,
-      request.feedback,
-      written.rows.length,
-      excluded,
-      request.startsAt,
-      batches,
-    ],
+      [
+        request.sandboxId,
+        executionId,
+        request.campaignId,
+        request.actionId,
+        request.channel,
+        request.category,
+        request.configurationId,
+        JSON.stringify(request.content),
+        Math.max(1, request.recipients.length),
+        request.createdBy,
+        now,
+        request.startsAt,
+        request.requestId,
+        request.feedback,
+        written.rows.length,
+        excluded,
+        request.startsAt,
+        batches,
+      ],
+    ),
   );
   return { id: executionId, recipients: written.rows.length, queued, excluded, batches };
 }

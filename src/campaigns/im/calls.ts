@@ -2,6 +2,7 @@
 // its window, of the right mode), the rate limits, and a repeated requestId.
 import type pg from 'pg';
 import type { Db } from '../../db/connection.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { Actor, Clock } from '../../platform/context.ts';
 import { campaignsDb } from '../db.ts';
 import type { Campaign } from '../model.ts';
@@ -93,9 +94,16 @@ export async function earlierResponse(
   requestId: string,
 ): Promise<unknown> {
   const found = await call.pool.query<{ response: unknown }>(
-    `SELECT response FROM trigger_requests
-      WHERE sandbox_id = $1 AND campaign_id = $2 AND request_id = $3 AND created_at > $4`,
-    [call.sandboxId, campaignId, requestId, new Date(call.clock.now().getTime() - IDEMPOTENCY_MS)],
+    prepared(
+      `SELECT response FROM trigger_requests
+        WHERE sandbox_id = $1 AND campaign_id = $2 AND request_id = $3 AND created_at > $4`,
+      [
+        call.sandboxId,
+        campaignId,
+        requestId,
+        new Date(call.clock.now().getTime() - IDEMPOTENCY_MS),
+      ],
+    ),
   );
   return found.rows[0]?.response;
 }
@@ -119,7 +127,8 @@ export async function recordRequest(
   const now = call.clock.now();
   // A row for this requestId older than the idempotency window is replaced; a newer one wins.
   const inserted = await client.query(
-    `INSERT INTO trigger_requests (sandbox_id, campaign_id, request_id, kind, execution_id, schedule_id,
+    prepared(
+      `INSERT INTO trigger_requests (sandbox_id, campaign_id, request_id, kind, execution_id, schedule_id,
                                    response, created_by, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (sandbox_id, campaign_id, request_id) DO UPDATE
@@ -127,18 +136,19 @@ export async function recordRequest(
             schedule_id = EXCLUDED.schedule_id, response = EXCLUDED.response,
             created_by = EXCLUDED.created_by, created_at = EXCLUDED.created_at
       WHERE trigger_requests.created_at <= $10`,
-    [
-      call.sandboxId,
-      row.campaignId,
-      row.requestId,
-      row.kind,
-      row.executionId,
-      row.scheduleId,
-      JSON.stringify(row.response),
-      call.actor.label,
-      now,
-      new Date(now.getTime() - IDEMPOTENCY_MS),
-    ],
+      [
+        call.sandboxId,
+        row.campaignId,
+        row.requestId,
+        row.kind,
+        row.executionId,
+        row.scheduleId,
+        JSON.stringify(row.response),
+        call.actor.label,
+        now,
+        new Date(now.getTime() - IDEMPOTENCY_MS),
+      ],
+    ),
   );
   if (inserted.rowCount === 1) return { recorded: true };
   const other = await call.pool.query<{ response: unknown }>(
