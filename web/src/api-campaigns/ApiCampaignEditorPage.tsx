@@ -5,17 +5,12 @@
 import {
   Alert,
   Anchor,
-  Badge,
   Breadcrumbs,
   Button,
   Group,
-  List,
-  Loader,
-  NumberInput,
   SegmentedControl,
   Select,
   Stack,
-  Switch,
   TagsInput,
   Text,
   Textarea,
@@ -23,7 +18,7 @@ import {
   Title,
   Input,
 } from '@mantine/core';
-import { IconAlertTriangle, IconBolt, IconCircleCheck, IconSend } from '@tabler/icons-react';
+import { IconBolt, IconSend } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
@@ -35,13 +30,10 @@ import {
   getReview,
   patchCampaign,
   type Campaign,
-  type CampaignPatch,
-  type MessageContent,
   type ReviewProblem,
 } from '../api/campaigns.ts';
-import type { CampaignTrigger } from '../../../src/campaigns/model.ts';
 import { allAudiences } from '../api/audiences.ts';
-import { listConfigurations, type Channel } from '../api/channels.ts';
+import { listConfigurations } from '../api/channels.ts';
 import { serverErrors, type FieldErrors } from '../api/forms.ts';
 import { useSession } from '../auth/session.ts';
 import {
@@ -55,107 +47,9 @@ import { CHANNEL_OPTIONS, isChannel } from '../governance/inputs.tsx';
 import { notifyFailure, notifySuccess } from '../ui/notify.ts';
 import { QueryState } from '../ui/QueryState.tsx';
 import { AREA, apiCampaignEdit, apiCampaignPage, apiCampaignsKey } from './api.ts';
-
-type Category = Campaign['category'];
-
-interface Draft {
-  name: string;
-  category: Category;
-  description: string;
-  tags: string[];
-  channel: Channel;
-  configurationId: string | null;
-  content: MessageContent | null;
-  audienceId: string | null;
-  namespace: string;
-  createProfiles: boolean;
-  highThroughput: boolean;
-  feedback: boolean;
-  startAt: string;
-  endAt: string;
-  ratePerSecond: number | '';
-}
-
-const SECTIONS: Record<ReviewProblem['step'], { id: string; label: string }> = {
-  properties: { id: 'api-properties', label: 'Properties' },
-  action: { id: 'api-action', label: 'Action' },
-  content: { id: 'api-content', label: 'Content' },
-  audience: { id: 'api-audience', label: 'Audience' },
-  schedule: { id: 'api-trigger', label: 'Trigger' },
-};
-
-const FIELDS = [
-  '/name',
-  '/description',
-  '/tags',
-  '/action',
-  '/action/configurationId',
-  '/audience',
-  '/audience/namespace',
-  '/trigger',
-  '/trigger/highThroughput',
-  '/trigger/startAt',
-  '/trigger/endAt',
-  '/trigger/ratePerSecond',
-];
-
-/** `datetime-local` text for an ISO time, in the browser's zone, and back. */
-const localOf = (iso: string | undefined) => {
-  if (!iso) return '';
-  const at = new Date(iso);
-  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-const isoOf = (local: string) => (local ? new Date(local).toISOString() : undefined);
-
-function draftOf(campaign: Campaign | undefined): Draft {
-  const content = campaign?.content?.mode === 'single' ? campaign.content.content : null;
-  return {
-    name: campaign?.name ?? '',
-    category: campaign?.category ?? 'transactional',
-    description: campaign?.description ?? '',
-    tags: campaign?.tags ?? [],
-    channel: campaign?.action?.channel ?? 'email',
-    configurationId: campaign?.action?.configurationId ?? null,
-    content,
-    audienceId: campaign?.audience?.audienceId ?? null,
-    namespace: campaign?.audience?.namespace ?? 'email',
-    createProfiles: campaign?.trigger?.createProfiles ?? false,
-    highThroughput: campaign?.trigger?.highThroughput ?? false,
-    feedback: campaign?.trigger?.feedback ?? false,
-    startAt: localOf(campaign?.trigger?.startAt),
-    endAt: localOf(campaign?.trigger?.endAt),
-    ratePerSecond: campaign?.trigger?.ratePerSecond ?? '',
-  };
-}
-
-const mayHighThroughput = (draft: Draft) =>
-  draft.category === 'transactional' && draft.channel !== 'sms';
-
-function patchOf(draft: Draft): CampaignPatch {
-  const trigger: CampaignTrigger = {
-    createProfiles: draft.createProfiles,
-    highThroughput: draft.highThroughput && mayHighThroughput(draft),
-    feedback: draft.feedback,
-  };
-  const startAt = isoOf(draft.startAt);
-  const endAt = isoOf(draft.endAt);
-  if (startAt) trigger.startAt = startAt;
-  if (endAt) trigger.endAt = endAt;
-  if (draft.ratePerSecond !== '') trigger.ratePerSecond = draft.ratePerSecond;
-  return {
-    name: draft.name.trim(),
-    description: draft.description,
-    tags: draft.tags,
-    action: draft.configurationId
-      ? { channel: draft.channel, configurationId: draft.configurationId }
-      : null,
-    content: { mode: 'single', content: draft.content ?? starterMessage(draft.channel) },
-    audience: draft.audienceId
-      ? { audienceId: draft.audienceId, namespace: draft.namespace }
-      : null,
-    trigger,
-  };
-}
+import { draftOf, FIELDS, patchOf, SECTIONS, type Draft } from './draft.ts';
+import { ReviewPanel } from './ReviewPanel.tsx';
+import { TriggerSection } from './TriggerSection.tsx';
 
 export function ApiCampaignEditorPage() {
   const id = useParams().id;
@@ -432,65 +326,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
         </Section>
       </div>
 
-      <div id={SECTIONS.schedule.id}>
-        <Section title="Trigger" description="How your systems may call this campaign.">
-          <Switch
-            label="Create profiles for unknown recipients"
-            description="Otherwise a call naming an unknown person fails."
-            checked={draft.createProfiles}
-            disabled={!write}
-            onChange={(event) => set({ createProfiles: event.currentTarget.checked })}
-          />
-          <Switch
-            label="High-throughput"
-            description={
-              mayHighThroughput(draft)
-                ? 'No profile lookup: each recipient carries its address (POST /im/executions/highthroughput).'
-                : 'Only for transactional email and push campaigns.'
-            }
-            checked={draft.highThroughput && mayHighThroughput(draft)}
-            disabled={!write || !mayHighThroughput(draft)}
-            error={errors['/trigger/highThroughput']}
-            onChange={(event) => set({ highThroughput: event.currentTarget.checked })}
-          />
-          <Switch
-            label="Send delivery events to the feedback webhook"
-            checked={draft.feedback}
-            disabled={!write}
-            onChange={(event) => set({ feedback: event.currentTarget.checked })}
-          />
-          <Group grow align="flex-start">
-            <TextInput
-              type="datetime-local"
-              label="Accept calls from"
-              description="Empty: from activation"
-              value={draft.startAt}
-              readOnly={!write}
-              error={errors['/trigger/startAt']}
-              onChange={(event) => set({ startAt: event.currentTarget.value })}
-            />
-            <TextInput
-              type="datetime-local"
-              label="Accept calls until"
-              description="Empty: until stopped"
-              value={draft.endAt}
-              readOnly={!write}
-              error={errors['/trigger/endAt']}
-              onChange={(event) => set({ endAt: event.currentTarget.value })}
-            />
-            <NumberInput
-              label="Calls per second"
-              description="Empty: no limit of its own"
-              min={1}
-              max={100_000}
-              value={draft.ratePerSecond}
-              readOnly={!write}
-              error={errors['/trigger/ratePerSecond']}
-              onChange={(value) => set({ ratePerSecond: typeof value === 'number' ? value : '' })}
-            />
-          </Group>
-        </Section>
-      </div>
+      <TriggerSection draft={draft} set={set} write={write} errors={errors} />
 
       {general && (
         <Alert color="red" variant="light" title="Could not save">
@@ -499,60 +335,14 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
       )}
 
       {campaign && !readOnly && (
-        <section aria-label="Review">
-          <Title order={4} mb="sm">
-            Review
-          </Title>
-          {review.isPending ? (
-            <Loader size="sm" aria-label="Reviewing the campaign" />
-          ) : blocking.length > 0 ? (
-            <Alert
-              color="red"
-              variant="light"
-              title={`${blocking.length} ${blocking.length === 1 ? 'problem blocks' : 'problems block'} activation`}
-            >
-              <List spacing={4}>
-                {problems.map((problem) => (
-                  <List.Item
-                    key={`${problem.code}-${problem.path}`}
-                    icon={
-                      <IconAlertTriangle
-                        size={16}
-                        color={`var(--mantine-color-${problem.severity === 'error' ? 'red' : 'yellow'}-7)`}
-                      />
-                    }
-                  >
-                    <Text size="sm" span>
-                      {problem.message}{' '}
-                    </Text>
-                    <Anchor
-                      component="button"
-                      type="button"
-                      size="sm"
-                      onClick={() => jump(problem.step)}
-                    >
-                      {`Fix in ${SECTIONS[problem.step].label}`}
-                    </Anchor>
-                  </List.Item>
-                ))}
-              </List>
-            </Alert>
-          ) : (
-            <Alert color="green" variant="light" icon={<IconCircleCheck />} title="Ready">
-              Nothing blocks this campaign.
-              {approvalRequired && (
-                <Group gap={6} mt={6}>
-                  <Text size="sm">Approval needed:</Text>
-                  {(review.data?.policies ?? []).map((policy) => (
-                    <Badge key={policy.id} variant="outline">
-                      {policy.name}
-                    </Badge>
-                  ))}
-                </Group>
-              )}
-            </Alert>
-          )}
-        </section>
+        <ReviewPanel
+          pending={review.isPending}
+          problems={problems}
+          blocking={blocking.length}
+          approvalRequired={approvalRequired}
+          policies={review.data?.policies ?? []}
+          onFix={jump}
+        />
       )}
 
       {write && (
