@@ -3,15 +3,11 @@
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { AppError } from '../platform/errors.ts';
-import type { FastifyRequest } from 'fastify';
-import { contextOf } from '../http/auth.ts';
 import type { AppDeps, TypedApp } from '../http/types.ts';
 import { ErrorBody, IdParams, Page, PageQuery, Timestamp } from '../platform/model.ts';
-import { CampaignReport, ReportQuery } from '../reports/model.ts';
-import { campaignReport } from '../reports/report.ts';
-import { reportCsv } from '../reports/csv.ts';
 import type { Permission } from '../platform/permissions.ts';
-import { campaignsDb } from './db.ts';
+import { acting } from './acting.ts';
+import { campaignReadRoutes } from './read-routes.ts';
 import { TRANSITIONS } from './lifecycle.ts';
 import {
   ApprovalDecision,
@@ -46,7 +42,6 @@ import {
   patchCampaign,
 } from './store.ts';
 import { calendar, campaignRuns } from './views.ts';
-import { triggerLog, TriggerLogEntry } from './im/log.ts';
 import { scaleWinner } from './winner.ts';
 import { toCampaign } from './store.ts';
 
@@ -59,24 +54,6 @@ function permissionOf(action: CampaignAction): Permission {
   return permission;
 }
 const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-
-function acting(request: FastifyRequest, deps: AppDeps): ActingCall {
-  const ctx = contextOf(request, deps);
-  const principal = request.principal;
-  if (!principal) throw new Error('campaign route without a principal');
-  return {
-    db: campaignsDb(deps.database.db),
-    base: deps.database.db,
-    sandboxId: ctx.sandboxId,
-    actor: ctx.actor,
-    clock: ctx.clock,
-    requestId: ctx.requestId,
-    permissions: principal.permissions,
-    roles: principal.roles,
-    pool: deps.database.pool,
-    runs: { database: deps.database, clock: deps.clock, jobs: deps.jobs },
-  };
-}
 
 /** `POST /campaigns/{id}/{verb}` actions that answer with the campaign. */
 const ACTIONS = {
@@ -111,6 +88,7 @@ const ACTIONS = {
 >;
 
 export function campaignRoutes(app: TypedApp, deps: AppDeps): void {
+  campaignReadRoutes(app, deps);
   app.get('/campaigns', {
     config: { access: 'campaigns.read' },
     schema: {
@@ -362,78 +340,5 @@ export function campaignRoutes(app: TypedApp, deps: AppDeps): void {
         c,
       );
     },
-  });
-
-  app.get('/campaigns/:id/requests', {
-    config: { access: 'campaigns.read' },
-    schema: {
-      tags,
-      summary: 'The execution API calls of an API-triggered campaign, newest first',
-      params: IdParams,
-      querystring: Type.Object({
-        ...PageQuery,
-        requestId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-      }),
-      response: { 200: Page(TriggerLogEntry), ...errors },
-    },
-    handler: async (request) => {
-      const c = acting(request, deps);
-      await getCampaign(c.db, c.sandboxId, request.params.id);
-      return triggerLog(c.pool, c.sandboxId, request.params.id, {
-        ...request.query,
-        limit: request.query.limit ?? 50,
-      });
-    },
-  });
-
-  app.get('/campaigns/:id/report', {
-    config: { access: 'reports.read' },
-    schema: {
-      tags,
-      summary:
-        'The campaign report: totals, exclusions, engagement, executions, treatments, series',
-      params: IdParams,
-      querystring: ReportQuery,
-      response: { 200: CampaignReport, ...errors },
-    },
-    handler: async (request) => reportOf(request, deps, request.params.id, request.query),
-  });
-
-  app.get('/campaigns/:id/report.csv', {
-    config: { access: 'reports.read' },
-    schema: {
-      tags,
-      summary: 'The campaign report as CSV',
-      produces: ['text/csv'],
-      params: IdParams,
-      querystring: ReportQuery,
-    },
-    handler: async (request, reply) => {
-      const report = await reportOf(request, deps, request.params.id, request.query);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="campaign-${request.params.id}.csv"`)
-        .send(reportCsv(report));
-    },
-  });
-}
-
-async function reportOf(request: FastifyRequest, deps: AppDeps, id: string, query: ReportQuery) {
-  const c = acting(request, deps);
-  const campaign = await getCampaign(c.db, c.sandboxId, id);
-  const content = campaign.content;
-  const experiment = content?.mode === 'experiment' ? content : undefined;
-  return campaignReport(c.pool, c.sandboxId, id, {
-    executionId: query.executionId,
-    from: query.from ? new Date(query.from) : undefined,
-    to: query.to ? new Date(query.to) : undefined,
-    bucket: query.bucket,
-    metric: experiment ? (query.metric ?? experiment.metric) : null,
-    treatmentOrder:
-      content?.mode === 'experiment'
-        ? content.treatments.map((t) => t.key)
-        : content?.mode === 'rules'
-          ? content.variants.map((v) => v.key)
-          : undefined,
   });
 }
