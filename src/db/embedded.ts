@@ -4,7 +4,8 @@ import type { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EmbeddedDatabase {
@@ -96,6 +97,15 @@ async function stopOrphanedPostmaster(clusterDir: string): Promise<void> {
   }
 }
 
+/** Adds o+x to `dir` and each directory above it that lacks it. */
+function allowPassage(dir: string): void {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const mode = statSync(current).mode;
+    if ((mode & 0o001) === 0) chmodSync(current, (mode & 0o777) | 0o001);
+    if (dirname(current) === current) return;
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   log: (message: string) => void;
@@ -104,9 +114,13 @@ export async function startEmbeddedPostgres(options: {
   const passwordFile = join(options.dataDir, 'pg-password');
   mkdirSync(options.dataDir, { recursive: true });
   if (process.getuid?.() === 0) {
-    // As root, PostgreSQL runs as the `postgres` user, which must be able to reach <dataDir>/pg.
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to reach <dataDir>/pg
+    // and the binaries under node_modules: a checkout in a private directory (mktemp -d is 0700)
+    // would stop it at the first step. Only passage (o+x) is added, never reading.
     const mode = statSync(options.dataDir).mode;
     if ((mode & 0o001) === 0) chmodSync(options.dataDir, (mode & 0o777) | 0o011);
+    allowPassage(dirname(options.dataDir));
+    allowPassage(fileURLToPath(new URL('.', import.meta.url)));
   }
   const fresh = !existsSync(join(clusterDir, 'PG_VERSION'));
   let password: string;
