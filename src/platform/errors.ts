@@ -125,6 +125,32 @@ export const ERROR_CATALOGUE = {
     message: 'The campaign has blocking problems; see the review for each one.',
   },
   CAMPAIGN_INVALID: { status: 400, message: 'The campaign is not valid.' },
+  ORCHESTRATED_CAMPAIGN_NOT_FOUND: { status: 404, message: 'No such orchestrated campaign.' },
+  ORCHESTRATED_NOT_DRAFT: {
+    status: 409,
+    message: 'Only a draft orchestrated campaign can be changed this way.',
+  },
+  ORCHESTRATED_TRANSITION_INVALID: {
+    status: 409,
+    message: 'The orchestrated campaign cannot take this action in its status.',
+  },
+  WORKFLOW_INVALID: { status: 400, message: 'The workflow is not valid.' },
+  ORCHESTRATED_RUN_NOT_FOUND: { status: 404, message: 'No such run.' },
+  ORCHESTRATED_RUN_BUSY: { status: 409, message: 'A run of this campaign is in progress.' },
+  ORCHESTRATED_TASK_NOT_FOUND: { status: 404, message: 'No such activity in this run.' },
+  ORCHESTRATED_TASK_NOT_WAITING: {
+    status: 409,
+    message: 'This activity is not waiting for a confirmation.',
+  },
+  ORCHESTRATED_SIGNAL_RATE: {
+    status: 429,
+    message: 'A live orchestrated campaign takes at most one signal per hour.',
+  },
+  ORCHESTRATED_FILE_NOT_FOUND: { status: 404, message: 'No such file.' },
+  ORCHESTRATED_FILE_TOO_LARGE: { status: 413, message: 'A loaded file holds at most 50 MB.' },
+  WORKTABLE_NOT_FOUND: { status: 404, message: 'This transition has no population (yet).' },
+  ACTIVITY_NOT_AVAILABLE: { status: 501, message: 'This activity is not available yet.' },
+  ACTIVITY_FAILED: { status: 422, message: 'The activity could not run.' },
   APPROVAL_REQUIRED: {
     status: 409,
     message: 'An approval policy applies to this campaign: request approval instead.',

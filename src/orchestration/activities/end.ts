@@ -1,0 +1,7 @@
+// Not built yet: replaced by the activity's implementation.
+import { AppError } from '../../platform/errors.ts';
+import type { ActivityContext, ActivityOutcome } from '../engine/types.ts';
+
+export function runEnd(_context: ActivityContext<'end'>): Promise<ActivityOutcome> {
+  throw new AppError('ACTIVITY_NOT_AVAILABLE', 'This activity is not available yet.');
+}
