@@ -21,6 +21,8 @@ export type SendOutcome =
 
 /** Sends the messages of one execution; built once per execution and worker. */
 export interface ExecutionSender {
+  /** Called as each batch starts, before its messages are taken (e.g. to see configuration edits). */
+  beginBatch?(): Promise<void>;
   /** Called with a batch's messages before they are sent, e.g. to load their data at once. */
   prepare?(messages: QueuedMessage[]): Promise<void>;
   send(message: QueuedMessage): Promise<SendOutcome>;
@@ -90,6 +92,7 @@ export async function processBatch(
   sender: ExecutionSender,
   concurrency = 10,
 ): Promise<void> {
+  await sender.beginBatch?.();
   const messages = await startBatch(deps.pool, batch, deps.clock.now());
   await sender.prepare?.(messages);
   const canRetry =
@@ -133,8 +136,9 @@ export interface DeliveryWorker {
 }
 
 /**
- * Senders a worker keeps open at once. Each holds its execution's provider (an SMTP pool, an
- * HTTP/2 session): many small executions — API calls — must not pile up open connections.
+ * Senders a worker lane keeps open at once. Each holds its configuration's provider (an SMTP pool,
+ * an HTTP/2 session), shared with the other executions of that configuration: many small
+ * executions — API calls — on many configurations must not pile up open connections.
  */
 export const MAX_OPEN_SENDERS = 4;
 

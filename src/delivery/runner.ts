@@ -58,6 +58,8 @@ export function startDelivery(deps: {
       running = false;
       await Promise.all(workers.map((w) => w.stop()));
       await Promise.allSettled(loops);
+      // The providers the lanes shared; they are closed as lanes let go, this catches the rest.
+      await senderFor.close();
     },
   };
 }

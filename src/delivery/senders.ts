@@ -1,28 +1,26 @@
 // What turns a queued message into a delivered one: the execution's content and each of its
-// variants compiled once, the configuration's provider made once, and per batch the recipients' profiles loaded in one go.
+// variants compiled once, the configuration's provider shared by every execution that sends with
+// it (providers.ts), and per batch the recipients' profiles loaded in one go.
 import type pg from 'pg';
 import { channelsDb } from '../channels/db.ts';
-import { createProviders, type ChannelProvider } from '../channels/providers/factory.ts';
-import { emailAddressing } from '../channels/providers/addresses.ts';
+import { createProviders } from '../channels/providers/factory.ts';
 import type { DeliveryResult } from '../channels/providers/types.ts';
 import { openConfiguration } from '../channels/store.ts';
-import type { Configuration } from '../channels/model.ts';
 import { compileContent, contentSources, type CompiledContent } from '../content/compile.ts';
 import { contentDb } from '../content/db.ts';
 import { loadFragments } from '../content/fragment-sources.ts';
 import { ChannelContent } from '../content/model.ts';
 import { profileData } from '../content/render-data.ts';
 import type { Db } from '../db/connection.ts';
-import { assertNever } from '../platform/assert.ts';
 import type { Clock } from '../platform/context.ts';
 import { profilesDb } from '../profiles/db.ts';
 import { loadProfiles } from '../profiles/profiles.ts';
 import { Value } from '@sinclair/typebox/value';
 import type { QueuedMessage } from './batches.ts';
-import { trackEmail, trackingUrl, type TrackingBase } from './tracking/links.ts';
-import { signClaim } from './tracking/tokens.ts';
-import type { ExecutionInfo, ExecutionSender, SendOutcome, SenderFactory } from './dispatch.ts';
+import type { ExecutionInfo, ExecutionSender, SenderFactory } from './dispatch.ts';
 import { sendFailureFeedback } from './feedback/send-failures.ts';
+import { deliveryOutcome, sendOne, type RecipientData } from './message-send.ts';
+import { providerPool, type ProviderLease, type ProviderPool } from './providers.ts';
 
 export interface SenderDeps {
   pool: pg.Pool;
@@ -31,26 +29,6 @@ export interface SenderDeps {
   secret: string;
   /** Clarion's public address, for tracking and unsubscribe links. */
   publicUrl: string;
-}
-
-function toOutcome(result: DeliveryResult): SendOutcome {
-  switch (result.status) {
-    case 'sent':
-      return { status: 'sent', providerId: result.providerId };
-    case 'failed':
-      return { status: 'failed', kind: result.kind, reason: `${result.code} ${result.reason}` };
-    default:
-      return assertNever(result);
-  }
-}
-
-/** The data a recipient's content renders with. */
-interface RecipientData {
-  profile: Record<string, unknown>;
-  /** `context.*`: an API call's payload for this recipient, or for the whole execution. */
-  context?: unknown;
-  audience?: Record<string, unknown> | undefined;
-  webKeys?: { p256dh: string; auth: string } | undefined;
 }
 
 async function loadBatchData(
@@ -92,8 +70,6 @@ async function loadBatchData(
   return data;
 }
 
-const PROFILE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -125,106 +101,21 @@ function withRenderData(
   };
 }
 
-function sendOne(
-  tracking: TrackingBase,
-  provider: ChannelProvider,
-  compiled: CompiledContent,
-  configuration: Configuration,
-  execution: ExecutionInfo,
-  message: QueuedMessage,
-  data: RecipientData,
-): Promise<DeliveryResult> {
-  const ref = {
-    sandboxId: execution.sandboxId,
-    executionId: execution.id,
-    recipientKey: message.recipientKey,
-    actionId: message.actionId,
-  };
-  const unsubscribeUrl = trackingUrl(
-    tracking,
-    'u',
-    signClaim(tracking.secret, { kind: 'unsubscribe', ...ref, channel: configuration.channel }),
-  );
-  // Links the pipeline fills per message; a mirror page is not built yet.
-  const root = {
-    profile: data.profile,
-    audience: data.audience,
-    context: data.context ?? {},
-    unsubscribeUrl,
-    mirrorPageUrl: '',
-  };
-  const messageId = `${execution.id}.${message.recipientKey}`;
-  switch (configuration.channel) {
-    case 'email': {
-      if (compiled.channel !== 'email' || provider.channel !== 'email')
-        throw new Error('an email configuration with other content');
-      const out = compiled.email.render(root);
-      const emailSettings = configuration.settings;
-      const addressing = emailAddressing(emailSettings, {
-        executionId: execution.id,
-        recipientKey: message.recipientKey,
-        // Campaign sends are keyed by profile id, which the VERP token carries; an API call's
-        // recipients by their userId, found again through the Message-ID of a bounce instead.
-        verpToken: PROFILE_KEY.test(message.recipientKey)
-          ? message.recipientKey.replace(/-/g, '')
-          : undefined,
-      });
-      return provider.provider.send({
-        ...addressing,
-        ...(out.senderName ? { from: { ...addressing.from, name: out.senderName } } : {}),
-        ...(out.replyTo ? { replyTo: { address: out.replyTo } } : {}),
-        to: { address: message.address },
-        subject: out.subject,
-        html: trackEmail(tracking, ref, out.html, out.links),
-        text: out.text,
-        listUnsubscribe: {
-          url: emailSettings.listUnsubscribe.oneClick ? unsubscribeUrl : undefined,
-          mailto: emailSettings.listUnsubscribe.mailto,
-        },
-        headers: { 'X-Clarion-Execution': execution.id },
-      });
-    }
-    case 'sms': {
-      if (compiled.channel !== 'sms' || provider.channel !== 'sms')
-        throw new Error('an SMS configuration with other content');
-      return provider.provider.send({
-        messageId,
-        to: message.address,
-        body: compiled.sms.render(root).text,
-        // Twilio reports each status change there (src/delivery/feedback/twilio.ts).
-        statusCallbackUrl:
-          configuration.settings.provider.kind === 'twilio'
-            ? `${tracking.publicUrl.replace(/\/$/, '')}/webhooks/twilio/${configuration.id}`
-            : undefined,
-      });
-    }
-    case 'push': {
-      if (compiled.channel !== 'push' || provider.channel !== 'push')
-        throw new Error('a push configuration with other content');
-      const out = compiled.push.render(root);
-      return provider.provider.send({
-        messageId,
-        token: message.address,
-        webKeys: data.webKeys,
-        message: {
-          title: out.title,
-          body: out.body,
-          imageUrl: out.imageUrl,
-          url: out.url,
-          data: out.data,
-          badge: out.badge,
-          sound: out.sound,
-        },
-      });
-    }
-    default:
-      return assertNever(configuration);
-  }
-}
+/** The sender factory of a worker process, with the providers its executions share. */
+export type SharedSenders = SenderFactory & {
+  providers: ProviderPool;
+  /** Closes every provider (shutdown). */
+  close(): Promise<void>;
+};
 
 /** Builds each execution's sender from its stored content and configuration. */
-export function executionSenders(deps: SenderDeps): SenderFactory {
-  return async (execution) => {
+export function executionSenders(deps: SenderDeps): SharedSenders {
+  const providers = providerPool({
+    open: (sandboxId, id) => openConfiguration(channelsDb(deps.db), deps.secret, sandboxId, id),
+    create: (opened, sandboxId) =>
+      createProviders(opened, { clock: deps.clock, sandboxId, db: deps.db }),
+  });
+  const factory: SenderFactory = async (execution) => {
     const found = await deps.pool.query<{
       channel: string;
       configuration_id: string;
@@ -249,12 +140,6 @@ export function executionSenders(deps: SenderDeps): SenderFactory {
     const variants = Object.entries(row.variants ?? {}).map(
       ([key, value]) => [key, channelContent(value, `variant "${key}"`)] as const,
     );
-    const opened = await openConfiguration(
-      channelsDb(deps.db),
-      deps.secret,
-      execution.sandboxId,
-      row.configuration_id,
-    );
     const fragments = await loadFragments(
       contentDb(deps.db),
       execution.sandboxId,
@@ -268,16 +153,27 @@ export function executionSenders(deps: SenderDeps): SenderFactory {
         key,
         await compileContent(variant, { resolveFragment: fragments.resolve }),
       );
-    const provider = createProviders(opened, {
-      clock: deps.clock,
-      sandboxId: execution.sandboxId,
-      db: deps.db,
-    });
+    let lease: ProviderLease = await providers.acquire(execution.sandboxId, row.configuration_id);
     // Failures that say something about the address: suppression, bounce counts, dead tokens.
-    const feedback = sendFailureFeedback(deps, execution, opened.configuration);
+    let feedback = sendFailureFeedback(deps, execution, lease.configuration);
     let batchData = new Map<string, RecipientData>();
-    return {
-      retryPeriodMs: opened.configuration.settings.retryPeriodMinutes * 60_000,
+    const sender: ExecutionSender = {
+      retryPeriodMs: lease.configuration.settings.retryPeriodMinutes * 60_000,
+      async beginBatch() {
+        // The configuration as it is now: an edit takes effect from the next batch on. One that
+        // can no longer be opened (deactivated meanwhile) leaves the execution on what it had.
+        const next = await providers
+          .acquire(execution.sandboxId, row.configuration_id)
+          .catch(() => undefined);
+        if (!next) return;
+        const previous = lease;
+        lease = next;
+        await previous.release();
+        if (next.configuration !== previous.configuration) {
+          feedback = sendFailureFeedback(deps, execution, next.configuration);
+          sender.retryPeriodMs = next.configuration.settings.retryPeriodMinutes * 60_000;
+        }
+      },
       async prepare(messages) {
         batchData = await loadBatchData(deps, execution, row.snapshot_id, messages);
       },
@@ -295,9 +191,9 @@ export function executionSenders(deps: SenderDeps): SenderFactory {
         try {
           result = sendOne(
             { secret: deps.secret, publicUrl: deps.publicUrl },
-            provider,
+            lease.provider,
             messageContent,
-            opened.configuration,
+            lease.configuration,
             execution,
             message,
             data,
@@ -305,9 +201,11 @@ export function executionSenders(deps: SenderDeps): SenderFactory {
         } catch (error) {
           return { status: 'renderError', error: (error as Error).message };
         }
-        return toOutcome(await feedback(message, await result));
+        return deliveryOutcome(await feedback(message, await result));
       },
-      close: () => provider.provider.close(),
-    } satisfies ExecutionSender;
+      close: () => lease.release(),
+    };
+    return sender;
   };
+  return Object.assign(factory, { providers, close: () => providers.close() });
 }
