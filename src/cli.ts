@@ -4,6 +4,7 @@ import { demoCommand, importCommand } from './cli/data-commands.ts';
 import { onShutdown, openConfiguredDatabase, type Cleanup } from './cli/runtime.ts';
 import { ConfigError, flagNames, loadConfig, mergeFlags, type Config } from './config.ts';
 import { renderCommand } from './content/render-command.ts';
+import { startConfiguredMailboxSmtpSink } from './channels/mailbox/smtp-sink.ts';
 import { startConfiguredBounceListener } from './delivery/feedback/listener.ts';
 import { startDelivery } from './delivery/runner.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -55,6 +56,13 @@ async function start(config: Config): Promise<void> {
       log: log.child({ component: 'worker' }),
     });
     cleanups.push(() => runner.stop());
+    // Started before delivery so that it stops after it: sends to the sink finish first.
+    const mailboxSink = await startConfiguredMailboxSmtpSink(config, {
+      db: database.db,
+      clock: systemClock,
+      log,
+    });
+    if (mailboxSink) cleanups.push(() => mailboxSink.close());
     const delivery = startDelivery({
       database,
       clock: systemClock,
@@ -85,6 +93,8 @@ async function start(config: Config): Promise<void> {
     const lines = [
       `Clarion is running: http://localhost:${port}  (API docs: http://localhost:${port}/docs)`,
     ];
+    if (mailboxSink)
+      lines.push(`Mailbox SMTP sink: 127.0.0.1:${mailboxSink.port}  (mail sent there is kept)`);
     if (boot.createdAdmin) {
       lines.push(`Administrator: ${boot.createdAdmin.email}`);
       lines.push(

@@ -44,10 +44,29 @@ describe('configuration', () => {
     [{ CLARION_ADMIN_PASSWORD: 'short' }, /CLARION_ADMIN_PASSWORD must be at least 12/],
     [{ CLARION_SECRET: 'tiny' }, /CLARION_SECRET must be at least 32/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ CLARION_BOUNCE_SMTP_PORT: '25x' }, /CLARION_BOUNCE_SMTP_PORT must be an integer/],
+    [{ CLARION_MAILBOX_SMTP_PORT: '-1' }, /CLARION_MAILBOX_SMTP_PORT must be an integer/],
   ])('rejects %o with one line naming the variable', (env, message) => {
     const attempt = () => loadConfig({ CLARION_DATA_DIR: dataDir(), ...env });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(message);
+  });
+
+  it('runs the SMTP listeners only when their port is set, from the variable or the flag', () => {
+    const dir = dataDir();
+    expect(loadConfig({ CLARION_DATA_DIR: dir })).toMatchObject({
+      bounceSmtpPort: undefined,
+      mailboxSmtpPort: undefined,
+    });
+    expect(loadConfig({ CLARION_DATA_DIR: dir, CLARION_MAILBOX_SMTP_PORT: '2525' })).toMatchObject({
+      mailboxSmtpPort: 2525,
+    });
+    const env = mergeFlags({ CLARION_DATA_DIR: dir, CLARION_MAILBOX_SMTP_PORT: '2525' }, [
+      '--mailbox-smtp-port=0',
+      '--bounce-port',
+      '2526',
+    ]);
+    expect(loadConfig(env)).toMatchObject({ mailboxSmtpPort: 0, bounceSmtpPort: 2526 });
   });
 
   it('rejects unknown flags and flags without values', () => {

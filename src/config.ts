@@ -35,6 +35,8 @@ export interface Config {
   deliveryLeaseSeconds: number;
   /** Port of the inbound SMTP listener for bounces and feedback reports; none when undefined. */
   bounceSmtpPort: number | undefined;
+  /** Port of the mailbox SMTP sink on loopback (`clarion start`); none when undefined. */
+  mailboxSmtpPort: number | undefined;
   trustProxy: boolean;
   /** Fill the demo sandbox on the first start. */
   demo: boolean;
@@ -59,6 +61,7 @@ const FLAGS: Record<string, string> = {
   '--delivery-lanes': 'CLARION_DELIVERY_LANES',
   '--delivery-lease': 'CLARION_DELIVERY_LEASE_SECONDS',
   '--bounce-port': 'CLARION_BOUNCE_SMTP_PORT',
+  '--mailbox-smtp-port': 'CLARION_MAILBOX_SMTP_PORT',
 };
 
 export function flagNames(): string[] {
@@ -119,6 +122,9 @@ export function loadConfig(
   const bounceSmtpPort = env.CLARION_BOUNCE_SMTP_PORT
     ? integer(env, 'CLARION_BOUNCE_SMTP_PORT', 0, 0, 65535)
     : undefined;
+  const mailboxSmtpPort = env.CLARION_MAILBOX_SMTP_PORT
+    ? integer(env, 'CLARION_MAILBOX_SMTP_PORT', 0, 0, 65535)
+    : undefined;
   const dataDir = resolve(env.CLARION_DATA_DIR || './.clarion');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -176,6 +182,7 @@ export function loadConfig(
     apiKeyRate,
     deliveryLeaseSeconds,
     bounceSmtpPort,
+    mailboxSmtpPort,
     trustProxy,
     demo,
   };

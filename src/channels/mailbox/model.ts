@@ -1,4 +1,5 @@
-// The local mailbox's API contracts: what mailbox configurations captured instead of sending.
+// The local mailbox's API contracts: what mailbox configurations captured instead of sending,
+// and what the mailbox SMTP sink received.
 // Shared with the console; imports nothing server-only.
 import { Type, type Static } from '@sinclair/typebox';
 import { Timestamp, Uuid } from '../../platform/model.ts';
@@ -9,10 +10,18 @@ export const MailboxChannel = Type.Union([
   Type.Literal('push'),
 ]);
 
+export const MailboxSource = Type.Union([Type.Literal('provider'), Type.Literal('smtp')], {
+  description:
+    'provider: composed by a mailbox configuration; smtp: received by the mailbox SMTP sink',
+});
+
 const SummaryFields = {
   id: Uuid,
   channel: MailboxChannel,
-  configurationId: Uuid,
+  source: MailboxSource,
+  configurationId: Type.Union([Uuid, Type.Null()], {
+    description: 'The mailbox configuration; null for messages received by SMTP',
+  }),
   messageId: Type.String(),
   recipient: Type.String({ description: 'Email address, phone number or push token' }),
   subject: Type.String({ description: 'Email subject or push title; empty for SMS' }),
@@ -32,6 +41,12 @@ export const MailboxMessage = Type.Object({
       html: Type.Union([Type.String(), Type.Null()]),
       text: Type.Union([Type.String(), Type.Null()]),
       size: Type.Integer({ description: 'Bytes of the raw message' }),
+      envelopeFrom: Type.Union([Type.String(), Type.Null()], {
+        description: 'SMTP MAIL FROM of a message received by SMTP',
+      }),
+      parseError: Type.Union([Type.String(), Type.Null()], {
+        description: 'Why the MIME could not be parsed; the raw source is still kept',
+      }),
     }),
   ),
   payload: Type.Optional(

@@ -1,4 +1,5 @@
-// The local mailbox's table: captured messages written by the mailbox providers, read by the API.
+// The local mailbox's table: messages captured by the mailbox providers or received by the SMTP
+// sink (inbound.ts), read by the API.
 import type { ColumnType, Kysely, Selectable } from 'kysely';
 import { simpleParser } from 'mailparser';
 import type { Db } from '../../db/connection.ts';
@@ -10,13 +11,16 @@ export type MailboxTables = {
     sandbox_id: string;
     id: ColumnType<string, string | undefined, never>;
     channel: 'email' | 'sms' | 'push';
-    configuration_id: string;
+    source: ColumnType<'provider' | 'smtp', 'provider' | 'smtp' | undefined, never>;
+    configuration_id: string | null;
     message_id: string;
     recipient: string;
     subject: string;
     preview: string;
     raw: Buffer | null;
     payload: ColumnType<unknown, string | null, never>;
+    envelope_from: ColumnType<string | null, string | null | undefined, never>;
+    parse_error: ColumnType<string | null, string | null | undefined, never>;
     created_at: Date;
   };
 };
@@ -62,6 +66,7 @@ export async function captureMessage(db: MailboxDb, message: CapturedMessage): P
 const summary = (row: Row): MailboxMessageSummary => ({
   id: row.id,
   channel: row.channel,
+  source: row.source,
   configurationId: row.configuration_id,
   messageId: row.message_id,
   recipient: row.recipient,
@@ -126,6 +131,17 @@ async function getRow(db: MailboxDb, sandboxId: string, id: string): Promise<Row
   return row;
 }
 
+/** Every header line in order, unfolded. */
+function headerList(lines: readonly { line: string }[]) {
+  return lines.map(({ line }) => ({
+    name: line.slice(0, line.indexOf(':')),
+    value: line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim(),
+  }));
+}
+
 /** One message with its parts: an email parsed from its MIME source, else its payload. */
 export async function getMailboxMessage(
   db: MailboxDb,
@@ -134,22 +150,26 @@ export async function getMailboxMessage(
 ): Promise<MailboxMessage> {
   const row = await getRow(db, sandboxId, id);
   if (!row.raw) return { ...summary(row), payload: row.payload };
-  const parsed = await simpleParser(row.raw, { skipImageLinks: true });
-  return {
-    ...summary(row),
-    email: {
-      headers: parsed.headerLines.map(({ line }) => ({
-        name: line.slice(0, line.indexOf(':')),
-        value: line
-          .slice(line.indexOf(':') + 1)
-          .replace(/\r?\n[ \t]+/g, ' ')
-          .trim(),
-      })),
-      html: parsed.html || null,
-      text: parsed.text ?? null,
-      size: row.raw.length,
-    },
+  const email = {
+    headers: [] as { name: string; value: string }[],
+    html: null as string | null,
+    text: null as string | null,
+    size: row.raw.length,
+    envelopeFrom: row.envelope_from,
+    parseError: row.parse_error,
   };
+  // Mail received by SMTP may be anything; what failed to parse on arrival is not tried again,
+  // and what fails now is shown as such rather than as a server error.
+  if (email.parseError) return { ...summary(row), email };
+  try {
+    const parsed = await simpleParser(row.raw, { skipImageLinks: true });
+    email.headers = headerList(parsed.headerLines);
+    email.html = parsed.html || null;
+    email.text = parsed.text ?? null;
+  } catch (error) {
+    email.parseError = error instanceof Error ? error.message : String(error);
+  }
+  return { ...summary(row), email };
 }
 
 /** The stored MIME source of an email, as it would have gone out. */
