@@ -20,8 +20,11 @@ export interface QueuedMessage {
   attempts: number;
   /** The content variant to render (`executions.variants`); null for the execution's content. */
   treatment: string | null;
-  /** `{context, profile}` an API call gave this recipient; null for campaign sends. */
-  renderData: { context?: unknown; profile?: unknown } | null;
+  /**
+   * `{context, profile}` an API call gave this recipient, `{target}` the worktable columns of an
+   * orchestrated campaign's recipient; null for other campaign sends.
+   */
+  renderData: { context?: unknown; profile?: unknown; target?: unknown } | null;
 }
 
 /** The next batch that is due (or whose lease ran out), leased to `workerId`; none when idle. */
@@ -72,7 +75,7 @@ export async function startBatch(
     address: string;
     attempts: number;
     treatment: string | null;
-    render_data: { context?: unknown; profile?: unknown } | null;
+    render_data: { context?: unknown; profile?: unknown; target?: unknown } | null;
   }>(
     // Only messages still on their way: a stopped execution's queued ones are excluded already.
     `UPDATE messages SET status = 'sending', attempts = attempts + 1, updated_at = $4

@@ -58,6 +58,8 @@ export function sendOne(
     profile: data.profile,
     audience: data.audience,
     context: data.context ?? {},
+    // An orchestrated campaign's worktable columns, kept with the message when it was planned.
+    target: message.renderData?.target ?? {},
     unsubscribeUrl,
     mirrorPageUrl: '',
   };

@@ -39,7 +39,13 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export const THROTTLE_WINDOW_HOURS = 12;
 export const DEFAULT_BATCH_SIZE = 500;
 
-export type RecipientSource = { snapshotId: string } | { profileIds: string[] };
+/**
+ * Who an execution sends to: an audience snapshot, a list of profiles, or a worktable of an
+ * orchestrated campaign (its unqualified name in `clarion_work`, with a `profile_id` column; its
+ * other columns travel with each message as `target.*`).
+ */
+export type RecipientSource =
+  { snapshotId: string } | { profileIds: string[] } | { worktable: string };
 
 /** The one typed entry point every campaign type uses to send. */
 export interface ExecutionRequest {

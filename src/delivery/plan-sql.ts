@@ -1,6 +1,7 @@
 // Pieces of the planning statement: the recipients, their addresses, and the business rules
 // (frequency caps) that judge them. Values are bound as parameters; the only literals written
 // into the SQL come from a validated configuration.
+import { escapeIdentifier } from 'pg';
 import type pg from 'pg';
 import type { Configuration } from '../channels/model.ts';
 import { assertNever } from '../platform/assert.ts';
@@ -59,16 +60,48 @@ export function addressing(configuration: Configuration): { sql: string; pattern
   }
 }
 
-/** The value that names the recipients, bound as the `source` parameter of `recipientsSql`. */
-export function sourceValue(source: RecipientSource): unknown {
-  return 'snapshotId' in source ? source.snapshotId : source.profileIds;
+/** The schema of orchestrated campaigns' worktables (owned by orchestration; named here only). */
+const WORKTABLE_SCHEMA = 'clarion_work';
+
+/** A worktable as `"clarion_work"."name"`, its name checked so that nothing else is ever written. */
+export function worktableSourceRef(table: string): string {
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(table)) throw new Error(`invalid worktable name ${table}`);
+  return `${escapeIdentifier(WORKTABLE_SCHEMA)}.${escapeIdentifier(table)}`;
 }
 
-/** A query of the recipients' profile ids (`$1` the sandbox, `param` the source's value). */
+/** The value that names the recipients, bound as the `source` parameter of `recipientsSql`. */
+export function sourceValue(source: RecipientSource): unknown {
+  if ('snapshotId' in source) return source.snapshotId;
+  if ('profileIds' in source) return source.profileIds;
+  return source.worktable;
+}
+
+/**
+ * A query of the recipients' profile ids (`$1` the sandbox, `param` the source's value). A
+ * worktable is named in the SQL; its name is bound too, only so that the parameter is used (an
+ * unused one has no type and fails the statement).
+ */
 export function recipientsSql(source: RecipientSource, param: string): string {
-  return 'snapshotId' in source
-    ? `SELECT m.profile_id FROM audience_snapshot_members m WHERE m.sandbox_id = $1 AND m.snapshot_id = ${param}::uuid`
-    : `SELECT DISTINCT unnest(${param}::uuid[]) AS profile_id`;
+  if ('snapshotId' in source)
+    return `SELECT m.profile_id FROM audience_snapshot_members m WHERE m.sandbox_id = $1 AND m.snapshot_id = ${param}::uuid`;
+  if ('profileIds' in source) return `SELECT DISTINCT unnest(${param}::uuid[]) AS profile_id`;
+  return `SELECT DISTINCT w.profile_id FROM ${worktableSourceRef(source.worktable)} w
+           WHERE w.profile_id IS NOT NULL AND ${param}::text IS NOT NULL`;
+}
+
+/**
+ * The recipients with what each message keeps to render with (`messages.render_data`): a
+ * worktable's other columns as `{target: {...}}` (one row per profile when it repeats one),
+ * nothing for the other sources.
+ */
+export function recipientRowsSql(source: RecipientSource, param: string): string {
+  if (!('worktable' in source))
+    return `SELECT s.profile_id, NULL::jsonb AS render_data FROM (${recipientsSql(source, param)}) s`;
+  return `SELECT DISTINCT ON (w.profile_id) w.profile_id,
+                 jsonb_build_object('target', to_jsonb(w) - 'profile_id') AS render_data
+            FROM ${worktableSourceRef(source.worktable)} w
+           WHERE w.profile_id IS NOT NULL AND ${param}::text IS NOT NULL
+           ORDER BY w.profile_id`;
 }
 
 /** Messages that count towards a frequency cap: on their way or handed over. */

@@ -5,7 +5,13 @@
 import type pg from 'pg';
 import type { Configuration } from '../channels/model.ts';
 import { CHANNEL_EXCLUSIONS, type ExecutionRequest, type TimingPlan } from './model.ts';
-import { addressing, recipientsSql, sourceValue, type SqlParams } from './plan-sql.ts';
+import {
+  addressing,
+  recipientRowsSql,
+  recipientsSql,
+  sourceValue,
+  type SqlParams,
+} from './plan-sql.ts';
 import { needsZones, planSlots, type SlotTable } from './plan-timing.ts';
 import type { VariantSql } from './plan-variants.ts';
 
@@ -47,16 +53,16 @@ function judgedSql(input: StatementInput, zone: string | undefined): string {
   const zoneColumn = zone
     ? `, coalesce((SELECT p.timezone FROM profiles p WHERE p.sandbox_id = $1 AND p.id = r.profile_id), ${zone}::text) AS zone`
     : '';
-  return `recipients AS (${recipientsSql(request.source, '$2')}),
+  return `recipients AS (${recipientRowsSql(request.source, '$2')}),
      addressed AS MATERIALIZED (
-       SELECT r.profile_id, ${address.sql} AS address,
+       SELECT r.profile_id, r.render_data, ${address.sql} AS address,
               (SELECT c.status FROM profile_consent c
                 WHERE c.sandbox_id = $1 AND c.profile_id = r.profile_id AND c.channel = ${channel}) AS consent
               ${zoneColumn}
          FROM recipients r
      ),
      judged AS (
-       SELECT a.profile_id, a.address${zone ? ', a.zone' : ''},
+       SELECT a.profile_id, a.address, a.render_data${zone ? ', a.zone' : ''},
               ${variants?.treatment ?? 'NULL::text'} AS treatment,
               CASE WHEN a.address IS NULL OR a.address = '' THEN ${params.add(codes.noAddress)}
                    WHEN a.address !~ ${params.add(address.pattern)} THEN ${params.add(codes.malformed)}
@@ -74,7 +80,7 @@ function judgedSql(input: StatementInput, zone: string | undefined): string {
 
 function messageColumns(): string {
   return `INSERT INTO messages (sandbox_id, execution_id, recipient_key, action_id, profile_id, address,
-                                status, reason, batch_no, treatment, created_at, updated_at)`;
+                                status, reason, batch_no, treatment, render_data, created_at, updated_at)`;
 }
 
 /** Everyone from the start: batch k may start k × (batch size ÷ rate) seconds after it. */
@@ -87,7 +93,7 @@ export async function insertUntimed(client: pg.PoolClient, input: StatementInput
   await client.query(
     `WITH ${judged},
      numbered AS (
-       SELECT j.profile_id, j.address, j.treatment, coalesce(j.base_reason, j.variant_reason) AS reason,
+       SELECT j.profile_id, j.address, j.treatment, j.render_data, coalesce(j.base_reason, j.variant_reason) AS reason,
               row_number() OVER (PARTITION BY coalesce(j.base_reason, j.variant_reason) IS NULL ORDER BY j.profile_id) AS rn
          FROM judged j
      )
@@ -96,7 +102,7 @@ export async function insertUntimed(client: pg.PoolClient, input: StatementInput
             CASE WHEN n.reason IS NULL AND (${cap}::bigint IS NULL OR n.rn <= ${cap}::bigint) THEN 'queued' ELSE 'excluded' END,
             coalesce(n.reason, CASE WHEN n.rn > ${cap}::bigint THEN 'ThrottlingWindowExceeded' END),
             CASE WHEN n.reason IS NULL AND (${cap}::bigint IS NULL OR n.rn <= ${cap}::bigint) THEN ((n.rn - 1) / ${batch}::int)::int END,
-            n.treatment, ${now}::timestamptz, ${now}::timestamptz
+            n.treatment, n.render_data, ${now}::timestamptz, ${now}::timestamptz
        FROM numbered n`,
     params.values,
   );
@@ -195,7 +201,7 @@ export async function insertTimed(
     `WITH ${judged},
      waved AS (${waved}),
      slotted AS (
-       SELECT w.profile_id, w.address, w.treatment,
+       SELECT w.profile_id, w.address, w.treatment, w.render_data,
               coalesce(s.slot_at, ${params.add(input.request.startsAt)}::timestamptz) AS slot_at,
               coalesce(w.base_reason, CASE WHEN s.discard THEN 'QuietHoursExclusion' END, w.variant_reason) AS reason
          FROM waved w
@@ -211,7 +217,7 @@ export async function insertTimed(
          FROM slotted s
      ),
      batched AS (
-       SELECT n.profile_id, n.address, n.treatment, n.slot_at, n.reason,
+       SELECT n.profile_id, n.address, n.treatment, n.render_data, n.slot_at, n.reason,
               n.reason IS NULL AND (${cap}::bigint IS NULL OR n.rn <= ${cap}::bigint) AS queued,
               (n.slot_rn - 1) / ${batch}::int AS slot_batch,
               sum(CASE WHEN (n.slot_rn - 1) % ${batch}::int = 0 THEN 1 ELSE 0 END)
@@ -224,7 +230,7 @@ export async function insertTimed(
               CASE WHEN b.queued THEN 'queued' ELSE 'excluded' END,
               CASE WHEN NOT b.queued THEN coalesce(b.reason, 'ThrottlingWindowExceeded') END,
               CASE WHEN b.queued THEN b.batch_no::int END,
-              b.treatment, ${now}::timestamptz, ${now}::timestamptz
+              b.treatment, b.render_data, ${now}::timestamptz, ${now}::timestamptz
          FROM batched b
      )
      INSERT INTO execution_batches (sandbox_id, execution_id, batch_no, status, not_before)
