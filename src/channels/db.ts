@@ -13,6 +13,7 @@ export type ChannelsTables = {
     description: string;
     channel: 'email' | 'sms' | 'push';
     category: MessageCategory;
+    max_per_second: number | null;
     status: ConfigurationStatus;
     settings: ColumnType<unknown, string, string>;
     credentials: Buffer | null;

@@ -179,10 +179,19 @@ export const Credentials = Type.Object(
 export type Credentials = Static<typeof Credentials>;
 export type CredentialName = keyof Credentials;
 
+/** The most messages per second the configuration sends, over all its executions and workers. */
+export const MaxPerSecond = Type.Integer({
+  minimum: 1,
+  maximum: 10_000,
+  description:
+    'Most messages per second sent with this configuration, across all campaigns and workers (no limit when absent)',
+});
+
 const ConfigurationFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   category: MessageCategory,
+  maxPerSecond: Type.Optional(MaxPerSecond),
   credentials: Type.Optional(Credentials),
 };
 
@@ -208,6 +217,7 @@ const ConfigurationCommon = {
   name: Type.String(),
   description: Type.String(),
   category: MessageCategory,
+  maxPerSecond: Type.Optional(Type.Integer()),
   status: Type.Union(CONFIGURATION_STATUSES.map((s) => Type.Literal(s))),
   /** Names of the credentials that are set; their values are never returned. */
   credentialsSet: Type.Array(Type.String()),

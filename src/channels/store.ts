@@ -26,6 +26,7 @@ export function toConfiguration(row: Row): Configuration {
     description: row.description,
     channel: row.channel,
     category: row.category,
+    ...(row.max_per_second === null ? {} : { maxPerSecond: row.max_per_second }),
     status: row.status,
     settings: row.settings,
     credentialsSet: [...row.credentials_set].sort(),
@@ -146,6 +147,7 @@ export async function saveConfiguration(
       name: input.name,
       description: input.description ?? '',
       category: input.category,
+      max_per_second: input.maxPerSecond ?? null,
       settings: JSON.stringify(input.settings),
       credentials: names.length
         ? sealCredentials(call.secret, `${call.sandboxId}/${configId}`, credentials)

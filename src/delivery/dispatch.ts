@@ -1,6 +1,7 @@
 // Sending a claimed batch: each message is rendered and handed to the provider (outside any
 // transaction), outcomes are recorded in small groups as they arrive, and transient failures
 // wait for a retry with exponential backoff within the configuration's retry period.
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type pg from 'pg';
 import { assertNever } from '../platform/assert.ts';
 import type { Clock } from '../platform/context.ts';
@@ -13,6 +14,13 @@ import {
   type MessageOutcome,
   type QueuedMessage,
 } from './batches.ts';
+import {
+  deferBatch,
+  RESERVE_AHEAD_MS,
+  reserveSlots,
+  type PacedSlots,
+  type SendPace,
+} from './pace.ts';
 
 export type SendOutcome =
   | { status: 'sent'; providerId: string }
@@ -21,8 +29,11 @@ export type SendOutcome =
 
 /** Sends the messages of one execution; built once per execution and worker. */
 export interface ExecutionSender {
-  /** Called as each batch starts, before its messages are taken (e.g. to see configuration edits). */
-  beginBatch?(): Promise<void>;
+  /**
+   * Called as each batch starts, before its messages are taken: brings the configuration up to
+   * date and gives its shared pace when it has a maxPerSecond.
+   */
+  beginBatch?(): Promise<SendPace | undefined>;
   /** Called with a batch's messages before they are sent, e.g. to load their data at once. */
   prepare?(messages: QueuedMessage[]): Promise<void>;
   send(message: QueuedMessage): Promise<SendOutcome>;
@@ -84,15 +95,36 @@ async function executionInfo(pool: pg.Pool, batch: ClaimedBatch): Promise<Execut
   return { sandboxId: batch.sandboxId, id: batch.executionId, startsAt: row.starts_at };
 }
 
-/** Sends one claimed batch with up to `concurrency` messages in flight. */
+export interface BatchDeps {
+  pool: pg.Pool;
+  clock: Clock;
+  workerId: string;
+  /** Waits this many milliseconds (pacing); injected with the clock in tests. */
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+}
+
+/**
+ * Sends one claimed batch with up to `concurrency` messages in flight; false when the batch was
+ * given back because its configuration's pace has no slot for it yet.
+ */
 export async function processBatch(
-  deps: { pool: pg.Pool; clock: Clock; workerId: string },
+  deps: BatchDeps,
   batch: ClaimedBatch,
   execution: ExecutionInfo,
   sender: ExecutionSender,
   concurrency = 10,
-): Promise<void> {
-  await sender.beginBatch?.();
+): Promise<boolean> {
+  const pace = await sender.beginBatch?.();
+  let slots: PacedSlots | undefined;
+  if (pace) {
+    const reserved = await reserveSlots(deps.pool, batch, pace, deps.clock.now());
+    if ('busyUntil' in reserved) {
+      const at = new Date(reserved.busyUntil.getTime() - RESERVE_AHEAD_MS);
+      await deferBatch(deps.pool, batch, deps.workerId, at);
+      return false;
+    }
+    slots = reserved.slots;
+  }
   const messages = await startBatch(deps.pool, batch, deps.clock.now());
   await sender.prepare?.(messages);
   const canRetry =
@@ -105,10 +137,16 @@ export async function processBatch(
     pending = [];
     await recordOutcomes(deps.pool, batch, group, deps.clock.now());
   };
+  const sleep = deps.sleep ?? ((ms: number) => sleepFor(ms));
   let next = 0;
   const lane = async () => {
     while (next < messages.length) {
-      const message = messages[next++]!;
+      const index = next++;
+      const message = messages[index]!;
+      if (slots) {
+        const wait = slots.from.getTime() + index * slots.intervalMs - deps.clock.now().getTime();
+        if (wait > 0) await sleep(wait);
+      }
       let result: SendOutcome;
       try {
         result = await sender.send(message);
@@ -127,6 +165,7 @@ export async function processBatch(
     ? new Date(deps.clock.now().getTime() + retryDelayMs(batch.claims))
     : undefined;
   await finishBatch(deps.pool, batch, deps.workerId, deps.clock.now(), retryAt);
+  return true;
 }
 
 export interface DeliveryWorker {
@@ -150,6 +189,7 @@ export function deliveryWorker(deps: {
   senderFor: SenderFactory;
   leaseMs?: number | undefined;
   concurrency?: number;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
 }): DeliveryWorker {
   const senders = new Map<string, Promise<ExecutionSender>>();
   let stopped = false;
@@ -171,8 +211,7 @@ export function deliveryWorker(deps: {
       // Most recently used last: the least recently used sender is closed past the limit.
       senders.set(execution.id, sender);
       await closeBeyond(MAX_OPEN_SENDERS);
-      await processBatch(deps, batch, execution, await sender, deps.concurrency);
-      batches++;
+      if (await processBatch(deps, batch, execution, await sender, deps.concurrency)) batches++;
     }
     // Idle: nothing holds connections open until there is work again.
     await closeBeyond(0);

@@ -165,14 +165,19 @@ export function executionSenders(deps: SenderDeps): SharedSenders {
         const next = await providers
           .acquire(execution.sandboxId, row.configuration_id)
           .catch(() => undefined);
-        if (!next) return;
-        const previous = lease;
-        lease = next;
-        await previous.release();
-        if (next.configuration !== previous.configuration) {
-          feedback = sendFailureFeedback(deps, execution, next.configuration);
-          sender.retryPeriodMs = next.configuration.settings.retryPeriodMinutes * 60_000;
+        if (next) {
+          const previous = lease;
+          lease = next;
+          await previous.release();
+          if (next.configuration !== previous.configuration) {
+            feedback = sendFailureFeedback(deps, execution, next.configuration);
+            sender.retryPeriodMs = next.configuration.settings.retryPeriodMinutes * 60_000;
+          }
         }
+        const { id, maxPerSecond } = lease.configuration;
+        return maxPerSecond
+          ? { sandboxId: execution.sandboxId, configurationId: id, perSecond: maxPerSecond }
+          : undefined;
       },
       async prepare(messages) {
         batchData = await loadBatchData(deps, execution, row.snapshot_id, messages);

@@ -1,8 +1,9 @@
-// Name, description and category of a configuration (the channel is fixed once created).
+// Name, description, category and rate limit of a configuration (the channel is fixed once
+// created).
 import { Input, SegmentedControl, Textarea } from '@mantine/core';
 import type { ConfigurationInput, MessageCategory } from '../api/channels.ts';
 import { fieldId } from './fields.ts';
-import { Pair, Section, TextField, type FormContext } from './FormParts.tsx';
+import { NumberField, Pair, Section, TextField, type FormContext } from './FormParts.tsx';
 import { CATEGORY_LABELS } from './labels.ts';
 
 const CATEGORIES = Object.entries(CATEGORY_LABELS).map(([value, label]) => ({ value, label }));
@@ -61,6 +62,24 @@ export function GeneralFields({
           onChange({ ...input, description: event.currentTarget.value }, '/description')
         }
       />
+      <Pair>
+        <NumberField
+          ctx={ctx}
+          path="/maxPerSecond"
+          label="Rate limit"
+          description="Most messages per second over all campaigns and workers (1–10,000); empty for no limit."
+          suffix=" per second"
+          min={1}
+          max={10_000}
+          value={input.maxPerSecond}
+          onChange={(value) =>
+            onChange(
+              { ...input, maxPerSecond: Number.isNaN(value) ? undefined : value },
+              '/maxPerSecond',
+            )
+          }
+        />
+      </Pair>
     </Section>
   );
 }

@@ -56,6 +56,9 @@ export function inputOf(configuration: Configuration): ConfigurationInput {
     name: configuration.name,
     description: configuration.description,
     category: configuration.category,
+    ...(configuration.maxPerSecond === undefined
+      ? {}
+      : { maxPerSecond: configuration.maxPerSecond }),
   };
   switch (configuration.channel) {
     case 'email':
