@@ -1,9 +1,12 @@
 // Channels in the console end to end: an email configuration made through the form, refused on
 // activation for its missing DKIM key (shown at that field), fixed and activated, its secrets shown
 // only as "set"; the suppression list by hand with a CSV export; the mailbox with an email, an SMS
-// and a push captured by the mailbox providers; a profile's message history.
+// and a push captured by the mailbox providers, and mail received by its SMTP sink; a profile's
+// message history.
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createTransport } from 'nodemailer';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelsDb } from '../src/channels/db.ts';
 import {
@@ -11,6 +14,7 @@ import {
   createMailboxPushProvider,
   createMailboxSmsProvider,
 } from '../src/channels/mailbox/providers.ts';
+import { startMailboxSmtpSink } from '../src/channels/mailbox/smtp-sink.ts';
 import { mailboxDb } from '../src/channels/mailbox/store.ts';
 import type { Configuration, EmailSettings } from '../src/channels/model.ts';
 import { getConfiguration } from '../src/channels/store.ts';
@@ -324,6 +328,47 @@ describe.skipIf(!runSuite)('channels console', () => {
     await expect.poll(() => list.getByRole('button').count()).toBe(1);
     await page.locator('label').filter({ hasText: /^SMS$/ }).click();
     await page.getByText('No messages match').waitFor();
+  });
+
+  it('shows mail received by the SMTP sink, and why a malformed one could not be read', async () => {
+    const { page } = c;
+    const log = pino({ level: 'silent' });
+    const sink = await startMailboxSmtpSink(
+      { db: c.t.database.db, clock: c.t.clock, log },
+      { port: 0 },
+    );
+    try {
+      const smtp = createTransport({ host: '127.0.0.1', port: sink.port, ignoreTLS: true });
+      await smtp.sendMail({
+        from: 'Clarion Shop <news@shop.example.com>',
+        to: 'Grace Hopper <grace@example.org>',
+        subject: 'Your receipt',
+        html: '<h2 style="color:#2f9e44">Thank you, Grace</h2><p>Order 42: 3 items.</p>',
+        text: 'Thank you, Grace. Order 42: 3 items.',
+        envelope: { from: 'bounces@shop.example.com', to: ['grace@example.org'] },
+      });
+      await smtp.sendMail({
+        envelope: { from: 'odd@app.example.com', to: ['odd@example.org'] },
+        raw: 'X-Filler: y\r\n'.repeat(90_000) + '\r\nbody\r\n',
+      });
+    } finally {
+      await sink.close();
+    }
+
+    await page.goto(`${c.base}/channels/mailbox`);
+    const list = page.getByRole('navigation', { name: 'Captured messages' });
+    await list.getByText('Your receipt').click();
+    const message = page.getByRole('article', { name: 'Message' });
+    await message.getByText('Received by SMTP').waitFor();
+    await message.getByText('bounces@shop.example.com').waitFor();
+    const frame = page.frameLocator('iframe[title="Email to grace@example.org"]');
+    await frame.getByText('Thank you, Grace').waitFor();
+    await shot('12-mailbox-smtp');
+
+    await list.getByText('odd@example.org').click();
+    await message.getByText('This message could not be parsed').waitFor();
+    await message.getByText(/Max header size/).waitFor();
+    await message.getByRole('button', { name: 'Raw MIME (.eml)' }).waitFor();
   });
 
   it("lists a profile's messages with status and reason", async () => {

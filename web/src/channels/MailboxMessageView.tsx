@@ -1,6 +1,9 @@
 // One captured message: an email rendered in a sandboxed frame (no scripts, no same-origin) with
 // its text part, headers and raw MIME; an SMS as its text; a push as the platform's JSON payload.
+// Mail received by the SMTP sink is shown the same way, with its envelope sender and, when its
+// MIME could not be parsed, the reason (its raw source stays downloadable).
 import {
+  Alert,
   Badge,
   Box,
   Button,
@@ -15,7 +18,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { IconDownload } from '@tabler/icons-react';
+import { IconDownload, IconMailDown } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { assertNever } from '../../../src/platform/assert.ts';
 import { downloadMailboxRaw, getMailboxMessage, type MailboxMessage } from '../api/channels.ts';
@@ -30,6 +33,21 @@ type Email = NonNullable<MailboxMessage['email']>;
 
 function headerOf(email: Email, name: string): string | undefined {
   return email.headers.find((header) => header.name.toLowerCase() === name)?.value;
+}
+
+/** Marks mail that arrived over SMTP rather than from a mailbox configuration. */
+export function ReceivedBySmtpBadge({ compact = false }: { compact?: boolean }) {
+  return (
+    <Badge
+      size={compact ? 'xs' : 'sm'}
+      variant="outline"
+      color="gray"
+      title="Received by the mailbox SMTP sink"
+      leftSection={<IconMailDown size={compact ? 10 : 12} />}
+    >
+      {compact ? 'SMTP' : 'Received by SMTP'}
+    </Badge>
+  );
 }
 
 function RawButton({ id }: { id: string }) {
@@ -52,23 +70,34 @@ function RawButton({ id }: { id: string }) {
 }
 
 function EmailView({ message, email }: { message: MailboxMessage; email: Email }) {
+  const envelope: (readonly [string, string | undefined])[] = [
+    ...['from', 'to', 'reply-to', 'date'].map((name) => [name, headerOf(email, name)] as const),
+    ['envelope from', email.envelopeFrom === null ? undefined : email.envelopeFrom || '<>'],
+  ];
   return (
     <Stack gap="sm">
+      {email.parseError && (
+        <Alert color="orange" title="This message could not be parsed">
+          {email.parseError}. It is kept as it arrived: download the raw MIME to see it.
+        </Alert>
+      )}
       <Table withRowBorders={false} verticalSpacing={2} fz="sm" aria-label="Envelope">
         <Table.Tbody>
-          {['from', 'to', 'reply-to', 'date'].map((name) => {
-            const value = headerOf(email, name);
-            return (
+          {envelope.map(
+            ([name, value]) =>
               value && (
                 <Table.Tr key={name}>
-                  <Table.Td w={90} c="dimmed" style={{ textTransform: 'capitalize' }}>
+                  <Table.Td
+                    w={120}
+                    c="dimmed"
+                    style={{ textTransform: 'capitalize', whiteSpace: 'nowrap' }}
+                  >
                     {name}
                   </Table.Td>
                   <Table.Td>{value}</Table.Td>
                 </Table.Tr>
-              )
-            );
-          })}
+              ),
+          )}
         </Table.Tbody>
       </Table>
       <Tabs defaultValue={email.html ? 'html' : 'text'} keepMounted={false}>
@@ -208,11 +237,14 @@ export function MailboxMessageView({ id }: { id: string }) {
           <Badge variant="light" color={CHANNEL_COLORS[data.channel]}>
             {CHANNEL_LABELS[data.channel]}
           </Badge>
+          {data.source === 'smtp' && <ReceivedBySmtpBadge />}
           <Text size="xs" c="dimmed">
             {formatPreciseTime(data.createdAt)}
           </Text>
         </Group>
-        <Title order={3}>{data.subject || `SMS to ${data.recipient}`}</Title>
+        <Title order={3}>
+          {data.subject || (data.channel === 'sms' ? `SMS to ${data.recipient}` : '(no subject)')}
+        </Title>
         <Text size="xs" c="dimmed" ff="monospace" mt={2} style={{ wordBreak: 'break-all' }}>
           {data.messageId}
         </Text>

@@ -1,5 +1,5 @@
-// The local mailbox: what mailbox configurations captured instead of sending, newest first, with
-// the chosen message beside the list (/channels/mailbox/:id).
+// The local mailbox: what mailbox configurations captured instead of sending and what the mailbox
+// SMTP sink received, newest first, with the chosen message beside the list (/channels/mailbox/:id).
 import {
   Badge,
   Center,
@@ -26,7 +26,7 @@ import { LoadMore } from '../ui/LoadMore.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { QueryError } from '../ui/QueryError.tsx';
 import { CHANNEL_COLORS, CHANNEL_LABELS } from './labels.ts';
-import { MailboxMessageView } from './MailboxMessageView.tsx';
+import { MailboxMessageView, ReceivedBySmtpBadge } from './MailboxMessageView.tsx';
 
 const isChannel = (value: string): value is Channel =>
   value === 'email' || value === 'sms' || value === 'push';
@@ -64,6 +64,7 @@ function MessageRow({
         <Badge size="xs" variant="light" color={CHANNEL_COLORS[item.channel]}>
           {CHANNEL_LABELS[item.channel]}
         </Badge>
+        {item.source === 'smtp' && <ReceivedBySmtpBadge compact />}
         <Text size="sm" truncate>
           {item.subject || item.preview}
         </Text>
@@ -99,7 +100,7 @@ export function MailboxPage() {
     <>
       <PageHeader
         title="Mailbox"
-        description="Messages that configurations with the local mailbox provider composed and kept instead of sending: exactly what would have gone out."
+        description="Messages that configurations with the local mailbox provider composed and kept instead of sending, and mail received by the mailbox SMTP sink: exactly what would have gone out."
       />
       <Grid gap="md" align="flex-start">
         <Grid.Col span={{ base: 12, md: 5 }}>
