@@ -12,7 +12,7 @@ export function activityFailed(message: string): never {
 }
 
 /** The one population an activity works on. */
-export function onlyInput(context: ActivityContext): Worktable {
+export function onlyInput(context: Pick<ActivityContext, 'inputs'>): Worktable {
   const worktable = context.inputs[0]?.worktable;
   if (context.inputs.length !== 1 || !worktable)
     activityFailed('This activity needs exactly one incoming population.');
@@ -54,7 +54,7 @@ export function keysMatch(keys: string[], left: string, right: string): string {
 }
 
 /** The run's seed for random choices: the same run draws the same rows again after a retry. */
-export function randomSeed(context: ActivityContext): string {
+export function randomSeed(context: Pick<ActivityContext, 'campaignId' | 'runNo'>): string {
   return `${context.campaignId}:${context.runNo}`;
 }
 
