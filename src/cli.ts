@@ -12,6 +12,7 @@ import { buildApp } from './http/app.ts';
 import { openJobQueue, startWorkers } from './jobs/queue.ts';
 import { buildTaskList, CRONTAB } from './jobs/tasks.ts';
 import { createLogger } from './log.ts';
+import { TICK_JOB } from './orchestration/engine/deps.ts';
 import { bootstrapPlatform } from './platform/bootstrap.ts';
 import { platformDb, systemClock } from './platform/context.ts';
 
@@ -56,6 +57,8 @@ async function start(config: Config): Promise<void> {
       log: log.child({ component: 'worker' }),
     });
     cleanups.push(() => runner.stop());
+    // Orchestrated activities whose worker stopped are taken over now, not at the next minute.
+    await jobs.add(TICK_JOB, {}, { jobKey: 'orchestrated-tick-on-start' });
     // Started before delivery so that it stops after it: sends to the sink finish first.
     const mailboxSink = await startConfiguredMailboxSmtpSink(config, {
       db: database.db,
@@ -129,6 +132,7 @@ async function worker(config: Config): Promise<void> {
       log,
     });
     cleanups.push(() => runner.stop());
+    await jobs.add(TICK_JOB, {}, { jobKey: 'orchestrated-tick-on-start' });
     const delivery = startDelivery({
       database,
       clock: systemClock,

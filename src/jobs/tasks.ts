@@ -1,8 +1,14 @@
 // Every task the workers run, and the cron lines that schedule recurring ones.
-import type { TaskList } from 'graphile-worker';
+import type { JobHelpers, TaskList } from 'graphile-worker';
 import { cleanupExpiredSnapshots } from '../audiences/snapshots.ts';
 import { audiencesDb } from '../audiences/store.ts';
 import { processDueRuns } from '../campaigns/runs.ts';
+import {
+  orchestratedTick,
+  runTask,
+  TASK_JOB,
+  type EngineDeps,
+} from '../orchestration/engine/index.ts';
 import type { Database } from '../db/connection.ts';
 import type { JobQueue } from './queue.ts';
 import { platformDb, type Clock } from '../platform/context.ts';
@@ -12,6 +18,7 @@ import { runFeedbackWebhooks } from '../webhooks/run.ts';
 export const TASK_NAMES = [
   'cleanupExpiredSessions',
   'cleanupExpiredSnapshots',
+  'orchestratedTick',
   'processCampaignRuns',
   'sendFeedbackWebhooks',
 ] as const;
@@ -25,6 +32,8 @@ export const TASK_DESCRIPTIONS: Record<TaskName, string> = {
   cleanupExpiredSessions:
     'Deletes expired console sessions and day-old sign-in attempts (every 15 minutes).',
   cleanupExpiredSnapshots: 'Deletes audience snapshots past their retention (hourly).',
+  orchestratedTick:
+    'Takes over orchestrated campaign activities whose worker stopped, wakes due waits and launches due orchestrated campaigns (every minute, and when a worker starts).',
   processCampaignRuns:
     'Plans the campaign runs that are due and completes finished ones (every minute, and at each run’s time).',
   sendFeedbackWebhooks:
@@ -35,6 +44,7 @@ export const TASK_DESCRIPTIONS: Record<TaskName, string> = {
 export const CRONTAB = [
   '*/15 * * * * cleanupExpiredSessions',
   '7 * * * * cleanupExpiredSnapshots',
+  '* * * * * orchestratedTick',
   '* * * * * processCampaignRuns',
   '* * * * * sendFeedbackWebhooks',
 ].join('\n');
@@ -47,6 +57,16 @@ export function buildTaskList(deps: {
   secret?: string;
 }): TaskList {
   const db = deps.database.db;
+  const engine = (helpers: JobHelpers): EngineDeps => ({
+    pool: deps.database.pool,
+    jobs: deps.jobs,
+    clock: deps.clock,
+    log: {
+      info: (fields, message) => helpers.logger.info(message, { ...fields }),
+      warn: (fields, message) => helpers.logger.warn(message, { ...fields }),
+      error: (fields, message) => helpers.logger.error(message, { ...fields }),
+    },
+  });
   const tasks: Record<TaskName, TaskList[string]> = {
     cleanupExpiredSessions: async (_payload, helpers) => {
       const removed = await cleanupExpiredSessions(platformDb(db), deps.clock.now());
@@ -57,6 +77,13 @@ export function buildTaskList(deps: {
     cleanupExpiredSnapshots: async (_payload, helpers) => {
       const removed = await cleanupExpiredSnapshots(audiencesDb(db), deps.clock.now());
       helpers.logger.info(`removed ${removed} expired audience snapshots`);
+    },
+    orchestratedTick: async (_payload, helpers) => {
+      const done = await orchestratedTick(engine(helpers));
+      if (done.takenOver || done.launched)
+        helpers.logger.info(
+          `orchestrated: ${done.takenOver} activities taken over, ${done.launched} campaigns launched`,
+        );
     },
     processCampaignRuns: async (_payload, helpers) => {
       const planned = await processDueRuns(deps);
@@ -70,5 +97,25 @@ export function buildTaskList(deps: {
         );
     },
   };
-  return tasks;
+  return {
+    ...tasks,
+    // One activity of an orchestrated run (not a maintenance task: the engine adds these jobs).
+    [TASK_JOB]: async (payload, helpers) => {
+      const key = orchestratedTaskKey(payload);
+      if (!key) throw new Error('orchestratedTask needs sandboxId, runId and activityId');
+      await runTask(engine(helpers), key);
+    },
+  };
+}
+
+function orchestratedTaskKey(
+  payload: unknown,
+): { sandboxId: string; runId: string; activityId: string } | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const { sandboxId, runId, activityId } = payload as Record<string, unknown>;
+  return typeof sandboxId === 'string' &&
+    typeof runId === 'string' &&
+    typeof activityId === 'string'
+    ? { sandboxId, runId, activityId }
+    : undefined;
 }

@@ -1,0 +1,62 @@
+// The engine's every-minute pass (and one when a worker starts): takes over tasks whose process
+// died, makes sure every runnable task of a running run has its job, and lets the campaign
+// service launch the scheduled campaigns that are due.
+import type { EngineDeps } from './deps.ts';
+import { enqueueRunnable, inTransaction } from './lifecycle.ts';
+import { enqueueTasks, readRun, taskLockSql } from './run-store.ts';
+
+export interface TickResult {
+  takenOver: number;
+  launched: number;
+}
+
+export async function orchestratedTick(deps: EngineDeps): Promise<TickResult> {
+  const takenOver = await takeOverAbandonedTasks(deps);
+  await inTransaction(deps, async (client) => {
+    const runs = await client.query<{ sandbox_id: string; id: string }>(
+      `SELECT sandbox_id, id FROM orchestrated_runs WHERE status = 'running'
+        ORDER BY started_at FOR UPDATE SKIP LOCKED`,
+    );
+    for (const row of runs.rows) {
+      const run = await readRun(client, { sandboxId: row.sandbox_id, runId: row.id });
+      if (run) await enqueueRunnable(client, run, deps.clock.now());
+    }
+  });
+  const launched = (await deps.hooks?.launchDueCampaigns?.(deps)) ?? 0;
+  return { takenOver, launched };
+}
+
+/**
+ * A task is `running` but neither its row nor its advisory lock is held: the process that ran
+ * it is gone (its transaction was rolled back). Its job is added again; the claim re-runs it.
+ */
+export async function takeOverAbandonedTasks(deps: EngineDeps): Promise<number> {
+  return inTransaction(deps, async (client) => {
+    const candidates = await client.query<{
+      sandbox_id: string;
+      run_id: string;
+      activity_id: string;
+    }>(
+      `SELECT t.sandbox_id, t.run_id, t.activity_id
+         FROM orchestrated_tasks t
+         JOIN orchestrated_runs r ON r.sandbox_id = t.sandbox_id AND r.id = t.run_id
+        WHERE t.status = 'running' AND r.status = 'running'
+        FOR UPDATE OF t SKIP LOCKED`,
+    );
+    let count = 0;
+    for (const task of candidates.rows) {
+      // A transaction-level probe: released at commit, when the new job becomes visible.
+      const free = await client.query<{ ok: boolean }>(
+        `SELECT pg_try_advisory_xact_lock(${taskLockSql({ run: '$1', activity: '$2' })}) AS ok`,
+        [task.run_id, task.activity_id],
+      );
+      if (!free.rows[0]?.ok) continue;
+      await enqueueTasks(client, { sandboxId: task.sandbox_id, runId: task.run_id }, [
+        task.activity_id,
+      ]);
+      deps.log?.warn({ ...task }, 'taking over an orchestrated task whose process stopped');
+      count += 1;
+    }
+    return count;
+  });
+}
