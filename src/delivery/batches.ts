@@ -62,6 +62,33 @@ export async function claimNextBatch(
     : undefined;
 }
 
+/**
+ * Extends the worker's lease on a batch it is still sending; false when the batch is no longer
+ * the worker's (the lease ran out and another worker took it over).
+ */
+export async function renewLease(
+  pool: pg.Pool,
+  batch: ClaimedBatch,
+  workerId: string,
+  now: Date,
+  leaseMs: number,
+): Promise<boolean> {
+  const renewed = await pool.query(
+    `UPDATE execution_batches SET lease_until = $5
+      WHERE sandbox_id = $1 AND execution_id = $2 AND batch_no = $3
+        AND status = 'claimed' AND claimed_by = $4 AND claims = $6`,
+    [
+      batch.sandboxId,
+      batch.executionId,
+      batch.batchNo,
+      workerId,
+      new Date(now.getTime() + leaseMs),
+      batch.claims,
+    ],
+  );
+  return renewed.rowCount === 1;
+}
+
 /** Marks the batch's unsent messages as sending and returns them. */
 export async function startBatch(
   pool: pg.Pool,
