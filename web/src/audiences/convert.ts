@@ -59,7 +59,10 @@ function comparableOf(d: ComparableDraft): ComparableFields {
   return out;
 }
 
-const filterOf = (f: FilterDraft): FieldFilter => ({ field: f.field.trim(), ...comparableOf(f) });
+export const filterOf = (f: FilterDraft): FieldFilter => ({
+  field: f.field.trim(),
+  ...comparableOf(f),
+});
 const countOf = (c: CountDraft) => ({ comparison: c.comparison, value: numberOf(c.value) });
 const aggregateOf = (a: AggregateDraft): Aggregate => ({
   fn: a.fn,
@@ -128,7 +131,7 @@ function comparableDraftOf(c: ComparableFields): ComparableDraft {
   };
 }
 
-const filterDraftOf = (f: FieldFilter): FilterDraft => ({
+export const filterDraftOf = (f: FieldFilter): FilterDraft => ({
   key: newKey(),
   field: f.field,
   ...comparableDraftOf(f),

@@ -1,0 +1,186 @@
+// Small forms: Save audience, Read audience, Combine, Change dimension and Wait.
+import { NumberInput, Select, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
+import type { ActivityConfig } from '../../../../src/orchestration/model.ts';
+import { NOT_CHOSEN } from '../defaults.ts';
+import { errorAt, without, type FormProps } from './env.ts';
+import { DimensionSelect } from './TargetingEditor.tsx';
+
+export function SaveAudienceForm({
+  config,
+  onChange,
+  errors,
+}: FormProps<ActivityConfig<'saveAudience'>>) {
+  return (
+    <Stack gap="sm">
+      <TextInput
+        label="Audience name"
+        description="Created on the first run, replaced on the next ones (test runs save nothing)"
+        value={config.name}
+        onChange={(e) => onChange({ ...config, name: e.currentTarget.value })}
+        error={errorAt(errors, '/name')}
+        required
+      />
+      <TagsInput
+        label="Columns kept with the members"
+        description="As audience.<column> in content"
+        value={config.columns ?? []}
+        onChange={(columns) => {
+          const rest = without(config, 'columns');
+          onChange(columns.length ? { ...rest, columns } : rest);
+        }}
+        error={errorAt(errors, '/columns')}
+      />
+    </Stack>
+  );
+}
+
+export function ReadAudienceForm({
+  config,
+  onChange,
+  errors,
+  env,
+}: FormProps<ActivityConfig<'readAudience'>>) {
+  return (
+    <Select
+      label="Audience"
+      searchable
+      data={env.builder.audiences.map((a) => ({ value: a.id, label: a.name }))}
+      value={config.audienceId === NOT_CHOSEN ? null : config.audienceId}
+      onChange={(id) => id && onChange({ audienceId: id })}
+      error={errorAt(errors, '/audienceId')}
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
+}
+
+const OPERATIONS = [
+  { value: 'union', label: 'Union: rows in any input' },
+  { value: 'intersection', label: 'Intersection: rows in every input' },
+  { value: 'exclusion', label: 'Exclusion: the primary input without the others' },
+] as const;
+type Operation = ActivityConfig<'combine'>['operation'];
+const isOperation = (v: string | null): v is Operation => OPERATIONS.some((o) => o.value === v);
+
+export function CombineForm({
+  config,
+  onChange,
+  errors,
+  env,
+}: FormProps<ActivityConfig<'combine'>>) {
+  return (
+    <Stack gap="sm">
+      <Select
+        label="Operation"
+        data={OPERATIONS.map((o) => ({ ...o }))}
+        value={config.operation}
+        allowDeselect={false}
+        onChange={(operation) => isOperation(operation) && onChange({ ...config, operation })}
+        comboboxProps={{ withinPortal: true }}
+      />
+      <Select
+        label="Primary input"
+        description="Required for an exclusion; its columns are kept"
+        data={env.sources.map((s) => ({ value: s.id, label: s.label }))}
+        value={config.primary ?? null}
+        clearable
+        onChange={(primary) => {
+          const rest = without(config, 'primary');
+          onChange(primary ? { ...rest, primary } : rest);
+        }}
+        error={errorAt(errors, '/primary')}
+        comboboxProps={{ withinPortal: true }}
+      />
+      <TagsInput
+        label="Columns kept"
+        description="Empty: keys only"
+        value={config.columns === 'keys' ? [] : config.columns}
+        onChange={(columns) => onChange({ ...config, columns: columns.length ? columns : 'keys' })}
+        error={errorAt(errors, '/columns')}
+      />
+      <Switch
+        label="Complement output (rows of the inputs not in the result)"
+        checked={config.complement}
+        onChange={(e) => onChange({ ...config, complement: e.currentTarget.checked })}
+      />
+    </Stack>
+  );
+}
+
+export function ChangeDimensionForm({
+  config,
+  onChange,
+  env,
+}: FormProps<ActivityConfig<'changeDimension'>>) {
+  return (
+    <Stack gap="sm">
+      <DimensionSelect
+        label="New dimension"
+        value={config.to}
+        data={env.builder}
+        onChange={(to) => onChange({ ...config, to })}
+      />
+      <Switch
+        label="Keep duplicates (one row per link)"
+        checked={config.keepDuplicates ?? false}
+        onChange={(e) => onChange({ ...config, keepDuplicates: e.currentTarget.checked })}
+      />
+    </Stack>
+  );
+}
+
+export function WaitForm({ config, onChange, errors }: FormProps<ActivityConfig<'wait'>>) {
+  return (
+    <Stack gap="sm">
+      <Select
+        label="Wait"
+        data={[
+          { value: 'duration', label: 'A duration' },
+          { value: 'until', label: 'Until a date and time' },
+          { value: 'timeOfDay', label: 'Until a time of day' },
+        ]}
+        value={config.kind}
+        allowDeselect={false}
+        onChange={(kind) => {
+          if (kind === 'duration') onChange({ kind, minutes: 60 });
+          else if (kind === 'until')
+            onChange({ kind, at: new Date(Date.now() + 86_400_000).toISOString() });
+          else if (kind === 'timeOfDay') onChange({ kind, time: '09:00', zone: 'UTC' });
+        }}
+        comboboxProps={{ withinPortal: true }}
+      />
+      {config.kind === 'duration' && (
+        <NumberInput
+          label="Minutes"
+          min={1}
+          value={config.minutes}
+          onChange={(v) => onChange({ ...config, minutes: typeof v === 'number' ? v : 0 })}
+          error={errorAt(errors, '/minutes')}
+        />
+      )}
+      {config.kind === 'until' && (
+        <TextInput
+          label="At (ISO-8601)"
+          value={config.at}
+          onChange={(e) => onChange({ ...config, at: e.currentTarget.value })}
+          error={errorAt(errors, '/at')}
+        />
+      )}
+      {config.kind === 'timeOfDay' && (
+        <>
+          <TextInput
+            label="Time (HH:MM)"
+            value={config.time}
+            onChange={(e) => onChange({ ...config, time: e.currentTarget.value })}
+            error={errorAt(errors, '/time')}
+          />
+          <TextInput
+            label="Time zone"
+            value={config.zone}
+            onChange={(e) => onChange({ ...config, zone: e.currentTarget.value })}
+            error={errorAt(errors, '/zone')}
+          />
+        </>
+      )}
+    </Stack>
+  );
+}
