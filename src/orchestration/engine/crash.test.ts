@@ -1,0 +1,164 @@
+// A `clarion worker` killed (SIGKILL) in the middle of an activity: the activity's transaction
+// dies with it; a worker started afterwards takes the task over and finishes the run. Activities
+// that had finished keep their outcome and are not run again; the interrupted one ran once in
+// effect (its alert rows exist once).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, TEST_SECRET, type TestApp } from '../../http/testing.ts';
+import { findSandboxByName } from '../../platform/sandboxes.ts';
+import { systemClock } from '../../platform/context.ts';
+import { runClarion, type RunningClarion } from '../../testing/processes.ts';
+import { act, end, insertCampaign, scheduler, workflow } from './fixtures.testing.ts';
+import { getRun, listTasks, startRun } from './index.ts';
+
+let t: TestApp;
+const workers: RunningClarion[] = [];
+const users = ['00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000c2'];
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  for (const worker of workers) worker.child.kill('SIGKILL');
+  await Promise.all(workers.map((w) => w.exited()));
+  await t.close();
+});
+
+const startWorker = () => {
+  const worker = runClarion(['worker'], {
+    DATABASE_URL: t.database.url,
+    CLARION_DATA_DIR: '/tmp/clarion-orchestrated-crash',
+    CLARION_SECRET: TEST_SECRET,
+    CLARION_DELIVERY_LANES: '1',
+  });
+  workers.push(worker);
+  return worker;
+};
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}\n${workers.map((w) => w.output()).join('\n')}`);
+}
+
+it(
+  'a run whose worker is killed mid-activity resumes from the last finished activity',
+  { timeout: 240_000 },
+  async () => {
+    const pool = t.database.pool;
+    const sandboxId = (await findSandboxByName(t.db, 'prod'))!.id;
+    const definition = workflow(
+      [
+        scheduler(),
+        act('fork', 'fork', { branches: ['a', 'b'] }),
+        act('notify', 'alert', { subject: 'Wave sent', message: 'Done', userIds: users }),
+        end('endA'),
+        act('check', 'test', {
+          branches: [
+            {
+              key: 'yes',
+              label: 'Yes',
+              conditions: [{ kind: 'variable', name: 'wave', comparison: 'eq', value: 1 }],
+            },
+          ],
+          defaultBranch: true,
+        }),
+        end('endYes'),
+        end('endDefault'),
+      ],
+      [
+        ['start', 'fork'],
+        ['fork', 'notify', 'a'],
+        ['notify', 'endA'],
+        ['fork', 'check', 'b'],
+        ['check', 'endYes', 'yes'],
+        ['check', 'endDefault', 'default'],
+      ],
+    );
+    const campaignId = await insertCampaign(pool, sandboxId, definition);
+
+    // The alert's INSERT waits behind this lock: the activity is caught mid-transaction.
+    const blocker = await pool.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE orchestrated_alerts IN SHARE MODE');
+
+    const deps = { pool, jobs: t.jobs, clock: systemClock };
+    const { runId } = await startRun(deps, {
+      sandboxId,
+      campaignId,
+      mode: 'live',
+      trigger: 'manual',
+      definition,
+      variables: { wave: 1 },
+      actorLabel: 'tester',
+      oneShot: true,
+    });
+    const key = { sandboxId, runId };
+    const status = async () =>
+      Object.fromEntries(
+        (await listTasks(deps, key)).map((task) => [task.activityId, task.status]),
+      );
+
+    const doomed = startWorker();
+    await until(async () => {
+      const s = await status();
+      const waiting = await pool.query(
+        `SELECT 1 FROM pg_locks WHERE relation = 'orchestrated_alerts'::regclass AND NOT granted`,
+      );
+      return s.notify === 'running' && s.endYes === 'done' && waiting.rowCount === 1;
+    }, 'the alert to block');
+    doomed.child.kill('SIGKILL');
+    await doomed.exited();
+    const before = await listTasks(deps, key);
+
+    // The killed worker's session ends (it checks its client every second), rolling back.
+    await until(async () => {
+      const held = await pool.query(
+        `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' OR
+           (relation = 'orchestrated_alerts'::regclass AND NOT granted)`,
+      );
+      return held.rowCount === 0;
+    }, 'the killed session to end');
+    await blocker.query('COMMIT');
+    blocker.release();
+    expect((await status()).notify).toBe('running');
+
+    startWorker();
+    await until(
+      async () => (await getRun(deps, key)).status === 'completed',
+      'the run to complete',
+    );
+
+    const after = Object.fromEntries(
+      (await listTasks(deps, key)).map((task) => [task.activityId, task]),
+    );
+    expect(
+      Object.fromEntries(Object.entries(after).map(([id, task]) => [id, task.status])),
+    ).toEqual({
+      start: 'done',
+      fork: 'done',
+      notify: 'done',
+      endA: 'done',
+      check: 'done',
+      endYes: 'done',
+      endDefault: 'skipped',
+    });
+    expect(after.check?.counts).toEqual({ yes: null });
+    expect(after.notify?.attempts).toBe(2);
+    // Finished before the kill: not run again.
+    for (const task of before.filter((x) => x.status === 'done'))
+      expect([
+        task.activityId,
+        after[task.activityId]?.finishedAt,
+        after[task.activityId]?.attempts,
+      ]).toEqual([task.activityId, task.finishedAt, 1]);
+    const alerts = await pool.query<{ user_id: string }>(
+      'SELECT user_id FROM orchestrated_alerts WHERE run_id = $1 ORDER BY user_id',
+      [runId],
+    );
+    expect(alerts.rows.map((r) => r.user_id)).toEqual(users);
+  },
+);
