@@ -1,9 +1,38 @@
-// Not built yet: replaced by the activity's implementation.
-import { AppError } from '../../platform/errors.ts';
+// Build audience: the rows of a dimension that meet a targeting (an audience rule for profiles;
+// column filters, linked-row conditions and a rule on the linked profile for a dataset). An
+// incoming transition only triggers it: its population is not read.
+import { applyEvaluationSettings } from '../../audiences/evaluate.ts';
 import type { ActivityContext, ActivityOutcome } from '../engine/types.ts';
+import {
+  dimensionName,
+  dimensionRef,
+  keyColumns,
+  loadTargetingCatalog,
+  targetingNeeds,
+} from '../targeting/catalog.ts';
+import { selectTargeted } from '../targeting/compile.ts';
+import { newSqlContext, readable } from '../targeting/sql-context.ts';
 
-export function runBuildAudience(
-  _context: ActivityContext<'buildAudience'>,
+export async function runBuildAudience(
+  context: ActivityContext<'buildAudience'>,
 ): Promise<ActivityOutcome> {
-  throw new AppError('ACTIVITY_NOT_AVAILABLE', 'This activity is not available yet.');
+  const { dimension, targeting } = context.activity.config;
+  const catalog = await loadTargetingCatalog(
+    context.client,
+    context.sandboxId,
+    targetingNeeds(dimension, targeting),
+  );
+  const ref = dimensionRef(dimension, catalog);
+  const ctx = newSqlContext(context.sandboxId, context.now, catalog);
+  const select = selectTargeted(ref, targeting, ctx);
+  context.log(`Selecting ${dimensionName(ref)}`, readable(select, ctx));
+  await applyEvaluationSettings(context.client);
+  const out = await context.createWorktable('out', {
+    dimension,
+    keys: keyColumns(ref).map((k) => k.name),
+    select,
+    params: ctx.params.values,
+  });
+  context.log(`${out.count} ${out.count === 1 ? 'row' : 'rows'} selected`);
+  return { kind: 'done', outputs: { out } };
 }
