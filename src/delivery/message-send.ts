@@ -9,7 +9,7 @@ import { assertNever } from '../platform/assert.ts';
 import type { QueuedMessage } from './batches.ts';
 import type { ExecutionInfo, SendOutcome } from './dispatch.ts';
 import { trackEmail, trackingUrl, type TrackingBase } from './tracking/links.ts';
-import { signClaim } from './tracking/tokens.ts';
+import { signClaim, type MessageRef } from './tracking/tokens.ts';
 
 export function deliveryOutcome(result: DeliveryResult): SendOutcome {
   switch (result.status) {
@@ -33,8 +33,13 @@ interface RecipientData {
 
 const PROFILE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Where the links of a message point, and where its mirror page is kept. */
+export interface MessageLinks extends TrackingBase {
+  keepMirror(ref: MessageRef, profileId: string | null, html: string): Promise<void>;
+}
+
 export function sendOne(
-  tracking: TrackingBase,
+  tracking: MessageLinks,
   provider: ChannelProvider,
   compiled: CompiledContent,
   configuration: Configuration,
@@ -53,7 +58,11 @@ export function sendOne(
     'u',
     signClaim(tracking.secret, { kind: 'unsubscribe', ...ref, channel: configuration.channel }),
   );
-  // Links the pipeline fills per message; a mirror page is not built yet.
+  // Links the pipeline fills per message. The mirror page is the email as sent, in a browser.
+  const mirrorPageUrl =
+    configuration.channel === 'email'
+      ? trackingUrl(tracking, 'm', signClaim(tracking.secret, { kind: 'mirror', ...ref }))
+      : '';
   const root = {
     profile: data.profile,
     audience: data.audience,
@@ -61,7 +70,7 @@ export function sendOne(
     // An orchestrated campaign's worktable columns, kept with the message when it was planned.
     target: message.renderData?.target ?? {},
     unsubscribeUrl,
-    mirrorPageUrl: '',
+    mirrorPageUrl,
   };
   const messageId = `${execution.id}.${message.recipientKey}`;
   switch (configuration.channel) {
@@ -79,20 +88,28 @@ export function sendOne(
           ? message.recipientKey.replace(/-/g, '')
           : undefined,
       });
-      return provider.provider.send({
-        ...addressing,
-        ...(out.senderName ? { from: { ...addressing.from, name: out.senderName } } : {}),
-        ...(out.replyTo ? { replyTo: { address: out.replyTo } } : {}),
-        to: { address: message.address },
-        subject: out.subject,
-        html: trackEmail(tracking, ref, out.html, out.links),
-        text: out.text,
-        listUnsubscribe: {
-          url: emailSettings.listUnsubscribe.oneClick ? unsubscribeUrl : undefined,
-          mailto: emailSettings.listUnsubscribe.mailto,
-        },
-        headers: { 'X-Clarion-Execution': execution.id },
-      });
+      const html = trackEmail(tracking, ref, out.html, out.links);
+      const text = out.text;
+      const email = provider.provider;
+      const send = () =>
+        email.send({
+          ...addressing,
+          ...(out.senderName ? { from: { ...addressing.from, name: out.senderName } } : {}),
+          ...(out.replyTo ? { replyTo: { address: out.replyTo } } : {}),
+          to: { address: message.address },
+          subject: out.subject,
+          html,
+          text,
+          listUnsubscribe: {
+            url: emailSettings.listUnsubscribe.oneClick ? unsubscribeUrl : undefined,
+            mailto: emailSettings.listUnsubscribe.mailto,
+          },
+          headers: { 'X-Clarion-Execution': execution.id },
+        });
+      // Only an email that links to its mirror page keeps one, before it can be opened.
+      return html.includes(mirrorPageUrl) || text.includes(mirrorPageUrl)
+        ? tracking.keepMirror(ref, message.profileId, html).then(send)
+        : send();
     }
     case 'sms': {
       if (compiled.channel !== 'sms' || provider.channel !== 'sms')

@@ -19,8 +19,9 @@ import { Value } from '@sinclair/typebox/value';
 import type { QueuedMessage } from './batches.ts';
 import type { ExecutionInfo, ExecutionSender, SenderFactory } from './dispatch.ts';
 import { sendFailureFeedback } from './feedback/send-failures.ts';
-import { deliveryOutcome, sendOne, type RecipientData } from './message-send.ts';
+import { deliveryOutcome, sendOne, type MessageLinks, type RecipientData } from './message-send.ts';
 import { providerPool, type ProviderLease, type ProviderPool } from './providers.ts';
+import { keepMirror } from './tracking/mirrors.ts';
 
 export interface SenderDeps {
   pool: pg.Pool;
@@ -157,6 +158,12 @@ export function executionSenders(deps: SenderDeps): SharedSenders {
     // Failures that say something about the address: suppression, bounce counts, dead tokens.
     let feedback = sendFailureFeedback(deps, execution, lease.configuration);
     let batchData = new Map<string, RecipientData>();
+    const links: MessageLinks = {
+      secret: deps.secret,
+      publicUrl: deps.publicUrl,
+      keepMirror: (ref, profileId, html) =>
+        keepMirror(deps.pool, ref, profileId, html, deps.clock.now()),
+    };
     const sender: ExecutionSender = {
       retryPeriodMs: lease.configuration.settings.retryPeriodMinutes * 60_000,
       async beginBatch() {
@@ -195,7 +202,7 @@ export function executionSenders(deps: SenderDeps): SharedSenders {
         let result: Promise<DeliveryResult>;
         try {
           result = sendOne(
-            { secret: deps.secret, publicUrl: deps.publicUrl },
+            links,
             lease.provider,
             messageContent,
             lease.configuration,

@@ -23,7 +23,11 @@ export interface TrackingBase {
   publicUrl: string;
 }
 
-export function trackingUrl(base: TrackingBase, path: 'o' | 'c' | 'u', token: string): string {
+export function trackingUrl(
+  base: TrackingBase,
+  path: 'o' | 'c' | 'u' | 'm',
+  token: string,
+): string {
   return `${base.publicUrl.replace(/\/$/, '')}/t/${path}/${token}`;
 }
 

@@ -1,5 +1,5 @@
 // Tracking endpoints, reached from recipients' mail clients (no sign-in; the signed token is the
-// authority): the open pixel, the click redirect, and unsubscribe — RFC 8058 one-click POST and a
+// authority): the open pixel, the click redirect, the mirror page, and unsubscribe — RFC 8058 one-click POST and a
 // landing page — which sets the channel's marketing consent to `n` (source "unsubscribe link").
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -7,11 +7,16 @@ import type { AppDeps, TypedApp } from '../../http/types.ts';
 import { AppError } from '../../platform/errors.ts';
 import { applyConsent } from '../../profiles/consent.ts';
 import { profilesDb } from '../../profiles/db.ts';
+import { loadMirror } from './mirrors.ts';
 import { verifyClaim, type TrackingClaim } from './tokens.ts';
 
 const tags = ['Tracking'];
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 8000 }) });
 // A transparent 1×1 GIF.
+// The mirror page is authored HTML served from Clarion's origin: sandboxed (a unique origin, no
+// scripts) so it can reach nothing of the console's; links may still open.
+const MIRROR_POLICY =
+  "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation; script-src 'none'; object-src 'none'; base-uri 'none'";
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
 function claimOf(deps: AppDeps, token: string, kind: TrackingClaim['kind']): TrackingClaim {
@@ -77,6 +82,25 @@ export async function trackingRoutes(app: TypedApp, deps: AppDeps): Promise<void
       if (claim.kind !== 'click') throw new AppError('TRACKING_LINK_INVALID');
       await record(deps, claim, request.headers['user-agent']);
       return reply.header('cache-control', 'no-store, private').redirect(claim.url, 302);
+    },
+  });
+
+  app.get('/t/m/:token', {
+    config: { access: 'public' },
+    schema: { tags, summary: 'Mirror page (the email as sent)', params: TokenParams, hide: true },
+    handler: async (request, reply) => {
+      const claim = claimOf(deps, request.params.token, 'mirror');
+      const html = await loadMirror(deps.database.pool, claim);
+      reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store, private')
+        .header('referrer-policy', 'no-referrer')
+        .header('x-robots-tag', 'noindex');
+      if (html === undefined)
+        return reply
+          .code(404)
+          .send(page('Not available', '<h1>This message is not available online</h1>'));
+      return reply.header('content-security-policy', MIRROR_POLICY).send(html);
     },
   });
 

@@ -13,6 +13,7 @@ const ref = {
 
 const claims: fc.Arbitrary<TrackingClaim> = fc.oneof(
   fc.constant({ kind: 'open' as const, ...ref }),
+  fc.constant({ kind: 'mirror' as const, ...ref }),
   fc
     .record({ link: fc.nat(500), url: fc.webUrl() })
     .map((c) => ({ kind: 'click' as const, ...ref, ...c })),

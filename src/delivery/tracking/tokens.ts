@@ -1,7 +1,9 @@
-// Signed tracking tokens: what a tracking link is about (the message, and for a click the link
-// and its target) travels in the URL, with an HMAC-SHA256 over it under a key derived from
-// CLARION_SECRET. A changed byte gives 400, so no one can turn Clarion into an open redirect.
+// Signed tracking tokens: what a tracking link is about (the message — for the open pixel, the
+// mirror page and unsubscribe — and for a click the link and its target) travels in the URL,
+// with an HMAC-SHA256 over it under a key derived from CLARION_SECRET. A changed byte gives 400,
+// so no one can turn Clarion into an open redirect.
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { assertNever } from '../../platform/assert.ts';
 
 export interface MessageRef {
   sandboxId: string;
@@ -12,6 +14,7 @@ export interface MessageRef {
 
 export type TrackingClaim =
   | ({ kind: 'open' } & MessageRef)
+  | ({ kind: 'mirror' } & MessageRef)
   | ({ kind: 'click'; link: number; url: string } & MessageRef)
   | ({ kind: 'unsubscribe'; channel: 'email' | 'sms' | 'push' } & MessageRef);
 
@@ -33,10 +36,14 @@ function encode(claim: TrackingClaim): unknown[] {
   switch (claim.kind) {
     case 'open':
       return ['o', ...ref];
+    case 'mirror':
+      return ['m', ...ref];
     case 'click':
       return ['c', ...ref, claim.link, claim.url];
     case 'unsubscribe':
       return ['u', ...ref, claim.channel];
+    default:
+      return assertNever(claim);
   }
 }
 
@@ -70,6 +77,7 @@ export function verifyClaim(secret: string, token: string): TrackingClaim | unde
     actionId: actionId as string,
   };
   if (kind === 'o') return { kind: 'open', ...ref };
+  if (kind === 'm') return { kind: 'mirror', ...ref };
   if (kind === 'c' && typeof a === 'number' && isText(b))
     return { kind: 'click', ...ref, link: a, url: b };
   if (kind === 'u' && (a === 'email' || a === 'sms' || a === 'push'))

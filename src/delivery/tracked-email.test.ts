@@ -1,0 +1,183 @@
+// What a tracked email links to, delivered over SMTP to a real server on loopback: the mirror page
+// (the email as the recipient received it, whatever changes later) and click tracking in the
+// plain-text part as in the HTML.
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelsDb } from '../channels/db.ts';
+import type { Configuration } from '../channels/model.ts';
+import { rsaKeyPair } from '../channels/providers/testing/fixtures.ts';
+import { startSmtpSink, type SmtpSink } from '../channels/providers/testing/smtp-sink.ts';
+import { getConfiguration } from '../channels/store.ts';
+import { createTestApp, TEST_SECRET, type TestApp } from '../http/testing.ts';
+import type { Profile } from '../profiles/model.ts';
+import { deliveryWorker } from './dispatch.ts';
+import { planExecution } from './plan.ts';
+import { executionSenders } from './senders.ts';
+import { signClaim, verifyClaim } from './tracking/tokens.ts';
+
+let t: TestApp;
+let h: Record<string, string>;
+let sink: SmtpSink;
+let sandboxId: string;
+let config: Configuration;
+let ada: string;
+
+const upsertAda = async (firstName: string) => {
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/profiles',
+    headers: h,
+    payload: {
+      identities: [{ namespace: 'email', value: 'ada@example.com' }],
+      attributes: { person: { name: { firstName } } },
+    },
+  });
+  expect(r.statusCode, r.body).toBeLessThan(300);
+  return r.json<Profile>().id;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  h = await t.keyHeaders('campaignAdministrator');
+  sink = await startSmtpSink();
+  sandboxId = (
+    await t.database.pool.query<{ id: string }>("SELECT id FROM sandboxes WHERE name = 'prod'")
+  ).rows[0]!.id;
+  ada = await upsertAda('Ada');
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/channel-configurations',
+    headers: h,
+    payload: {
+      name: 'Receipts',
+      channel: 'email',
+      category: 'transactional',
+      settings: {
+        senderName: 'Shop',
+        senderAddress: 'orders@shop.example.com',
+        bounceAddress: 'bounces@shop.example.com',
+        listUnsubscribe: { oneClick: false },
+        urlParameters: [],
+        retryPeriodMinutes: 60,
+        softBounceThreshold: 5,
+        sendToSpamComplainers: false,
+        seedList: [],
+        dkim: { domain: 'shop.example.com', selector: 's1' },
+        provider: { kind: 'smtp', host: '127.0.0.1', port: sink.port, security: 'none' },
+      },
+      credentials: { dkimPrivateKey: rsaKeyPair().privatePem },
+    },
+  });
+  const id = created.json<Configuration>().id;
+  const activated = await t.app.inject({
+    method: 'POST',
+    url: `/channel-configurations/${id}/activate`,
+    headers: h,
+  });
+  expect(activated.statusCode, activated.body).toBe(200);
+  config = await getConfiguration(channelsDb(t.database.db), sandboxId, id);
+});
+afterAll(async () => {
+  await sink.close();
+  await t.close();
+});
+
+/** Sends `content` to Ada; the email as her mail client parses it. */
+async function sendToAda(content: object): Promise<{ executionId: string; mail: ParsedMail }> {
+  const client = await t.database.pool.connect();
+  const planned = await planExecution(
+    client,
+    {
+      sandboxId,
+      actionId: 'receipt',
+      channel: 'email',
+      category: 'transactional',
+      configurationId: config.id,
+      content,
+      source: { profileIds: [ada] },
+      startsAt: t.clock.now(),
+      createdBy: 'test',
+    },
+    config,
+    t.clock.now(),
+  );
+  client.release();
+  const senders = executionSenders({
+    pool: t.database.pool,
+    db: t.database.db,
+    clock: t.clock,
+    secret: TEST_SECRET,
+    publicUrl: 'http://clarion.test',
+  });
+  const worker = deliveryWorker({
+    pool: t.database.pool,
+    clock: t.clock,
+    workerId: 'w',
+    senderFor: senders,
+  });
+  const before = sink.received.length;
+  await worker.drain();
+  await worker.stop();
+  expect(sink.received.length).toBe(before + 1);
+  return { executionId: planned.id, mail: await simpleParser(sink.received.at(-1)!.raw) };
+}
+
+const local = (url: string) => url.replace('http://clarion.test', '');
+
+describe('the mirror page', () => {
+  it('shows the email as Ada received it, and refuses a changed link', async () => {
+    const { executionId, mail } = await sendToAda({
+      subject: 'Your order',
+      format: 'html',
+      body: '<p>Hi {{profile.person.name.firstName}}</p><p><a href="{{mirrorPageUrl}}">View online</a> · <a href="https://shop.example.com/sale">Sale</a></p>',
+    });
+    const html = mail.html || '';
+    const mirror = /href="(http:\/\/clarion\.test\/t\/m\/[^"]+)"/.exec(html)?.[1];
+    expect(mirror).toBeDefined();
+    expect(verifyClaim(TEST_SECRET, mirror!.split('/t/m/')[1]!)).toEqual({
+      kind: 'mirror',
+      sandboxId,
+      executionId,
+      recipientKey: ada,
+      actionId: 'receipt',
+    });
+    // Her data changes after the send; the page still shows what she was sent.
+    await upsertAda('Adele');
+    const page = await t.app.inject({ method: 'GET', url: local(mirror!) });
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toMatch(/^sandbox /);
+    expect(page.body).toBe(html);
+    expect(page.body).toContain('Hi Ada');
+    expect(page.body).toMatch(/href="http:\/\/clarion\.test\/t\/c\/[^"]+">Sale</);
+
+    const tampered = local(mirror!).replace(/.(\.[^.]+)$/, 'x$1');
+    expect((await t.app.inject({ method: 'GET', url: tampered })).statusCode).toBe(400);
+    // A valid token of another kind is no mirror link either.
+    const click = /href="http:\/\/clarion\.test\/t\/c\/([^"]+)"/.exec(html)?.[1];
+    expect((await t.app.inject({ method: 'GET', url: `/t/m/${click}` })).statusCode).toBe(400);
+  });
+
+  it('is kept only for emails that link to it', async () => {
+    const { executionId } = await sendToAda({
+      subject: 'No mirror',
+      format: 'html',
+      body: '<p>Hi {{profile.person.name.firstName}}</p>',
+    });
+    const kept = await t.database.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM message_mirrors WHERE execution_id = $1',
+      [executionId],
+    );
+    expect(kept.rows[0]?.n).toBe(0);
+    const token = signClaim(TEST_SECRET, {
+      kind: 'mirror',
+      sandboxId,
+      executionId,
+      recipientKey: ada,
+      actionId: 'receipt',
+    });
+    const page = await t.app.inject({ method: 'GET', url: `/t/m/${token}` });
+    expect(page.statusCode).toBe(404);
+    expect(page.body).toContain('not available');
+  });
+});
