@@ -1,4 +1,4 @@
-// Email and SMS activities on real PostgreSQL: the population's columns rendered as target.* per
+// The email activity on real PostgreSQL: the population's columns rendered as target.* per
 // recipient into the local mailbox, the pipeline's exclusions with their reasons, test runs that
 // send nothing, the confirm-sending gate, and a retried task that plans nothing twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,13 +6,12 @@ import type { Configuration } from '../../channels/model.ts';
 import { createTestApp, type TestApp } from '../../http/testing.ts';
 import type { Worktable } from '../engine/types.ts';
 import {
-  createShopper,
   deliverDueBatches,
+  executionMessages,
+  loyaltyShoppers,
   mailbox,
   mailboxConfiguration,
-  shoppersWorktable,
   type Headers,
-  type Shopper,
 } from '../channels/testing.ts';
 import { runActivityForTest, worktableRows } from '../testing/context.ts';
 import { activity } from '../testing/workflows.ts';
@@ -23,43 +22,7 @@ let sandboxId: string;
 let emailConfig: Configuration;
 let smsConfig: Configuration;
 let population: Worktable;
-const ids: Record<string, string> = {};
-
-const SHOPPERS: Shopper[] = [
-  {
-    name: 'Ada',
-    email: 'ada@example.com',
-    phone: '+442079460001',
-    consent: { email: 'y', sms: 'y' },
-    totalSpend: '120.50',
-    tier: 'gold',
-  },
-  {
-    name: 'Bob',
-    email: 'bob@example.com',
-    phone: '+442079460002',
-    consent: { email: 'y', sms: 'y' },
-    totalSpend: '80',
-    tier: 'gold',
-  },
-  // No consent for marketing email; texts are fine.
-  {
-    name: 'Cy',
-    email: 'cy@example.com',
-    phone: '+442079460003',
-    consent: { email: 'n', sms: 'y' },
-    totalSpend: '45.25',
-    tier: 'silver',
-  },
-  // No email address; no consent for texts.
-  {
-    name: 'Dan',
-    phone: '+442079460004',
-    consent: { email: 'y', sms: 'n' },
-    totalSpend: '300',
-    tier: 'silver',
-  },
-];
+let ids: Record<string, string>;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -67,11 +30,7 @@ beforeAll(async () => {
   sandboxId = (
     await t.database.pool.query<{ id: string }>("SELECT id FROM sandboxes WHERE name = 'prod'")
   ).rows[0]!.id;
-  for (const shopper of SHOPPERS) ids[shopper.name] = await createShopper(t, h, shopper);
-  population = await shoppersWorktable(
-    t,
-    SHOPPERS.map((s) => ({ id: ids[s.name]!, totalSpend: s.totalSpend, tier: s.tier })),
-  );
+  ({ ids, population } = await loyaltyShoppers(t, h));
   emailConfig = await mailboxConfiguration(t, h, 'email', 'Loyalty mail');
   smsConfig = await mailboxConfiguration(t, h, 'sms', 'Loyalty texts');
 });
@@ -90,17 +49,6 @@ const emailActivity = (id: string, confirmSending = false) =>
       body: '<p>As a {{target.tier}} member you spent {{target.totalSpend}}.</p>',
     },
   });
-
-async function executionMessages(executionId: string) {
-  const rows = await t.database.pool.query<{ profile_id: string; status: string; reason: string }>(
-    'SELECT profile_id, status, reason FROM messages WHERE execution_id = $1 ORDER BY profile_id',
-    [executionId],
-  );
-  const names = new Map(Object.entries(ids).map(([name, id]) => [id, name]));
-  return rows.rows
-    .map((r) => `${names.get(r.profile_id)} ${r.status} ${r.reason ?? ''}`.trim())
-    .sort();
-}
 
 async function executionsOf(campaignId: string): Promise<number> {
   const found = await t.database.pool.query<{ n: number }>(
@@ -130,7 +78,7 @@ describe('email activity', () => {
       excluded: 2,
     });
     const executionId = String(state?.executionId);
-    expect(await executionMessages(executionId)).toEqual([
+    expect(await executionMessages(t, ids, executionId)).toEqual([
       'Ada queued',
       'Bob queued',
       'Cy excluded EmailNoConsent',
@@ -155,7 +103,7 @@ describe('email activity', () => {
       'ada@example.com | Ada, thank you for 120.5 | As a gold member you spent 120.5.',
       'bob@example.com | Bob, thank you for 80 | As a gold member you spent 80.',
     ]);
-    expect(await executionMessages(executionId)).toEqual([
+    expect(await executionMessages(t, ids, executionId)).toEqual([
       'Ada sent',
       'Bob sent',
       'Cy excluded EmailNoConsent',
@@ -250,36 +198,5 @@ describe('email activity', () => {
       code: 'ACTIVITY_FAILED',
       message: 'The configuration "Loyalty texts" sends sms, not email.',
     });
-  });
-});
-
-describe('SMS activity', () => {
-  it('texts each consenting recipient with its worktable columns', async () => {
-    const run = await runActivityForTest(t.database.pool, {
-      sandboxId,
-      activity: activity('silver', 'sms', {
-        configurationId: smsConfig.id,
-        category: 'marketing',
-        confirmSending: false,
-        content: { body: '{{profile.name}} ({{target.tier}}): {{target.totalSpend}} spent' },
-      }),
-      inputs: [{ from: 'split', worktable: population }],
-      now: t.clock.now(),
-      oneShot: false,
-    });
-    const state = run.outcome.kind === 'done' ? run.outcome.state : undefined;
-    expect(state).toMatchObject({ recipients: 4, queued: 3, excluded: 1 });
-    expect(await executionMessages(String(state?.executionId))).toEqual([
-      'Ada queued',
-      'Bob queued',
-      'Cy queued',
-      'Dan excluded SMSNoConsent',
-    ]);
-    await deliverDueBatches(t);
-    expect(await mailbox(t, h, 'sms')).toEqual([
-      '+442079460001 |  | Ada (gold): 120.5 spent',
-      '+442079460002 |  | Bob (gold): 80 spent',
-      '+442079460003 |  | Cy (silver): 45.25 spent',
-    ]);
   });
 });

@@ -17,7 +17,7 @@ export interface Shopper {
   name: string;
   email?: string;
   phone?: string;
-  consent: { email?: 'y' | 'n'; sms?: 'y' | 'n' };
+  consent: { email?: 'y' | 'n'; sms?: 'y' | 'n'; push?: 'y' | 'n' };
   totalSpend: string;
   tier: string;
 }
@@ -59,27 +59,97 @@ export function shoppersWorktable(
   });
 }
 
+/** Four shoppers: Ada and Bob may get anything; Cy no marketing email; Dan has no email address and no consent for texts or push. */
+export const LOYALTY_SHOPPERS: Shopper[] = [
+  {
+    name: 'Ada',
+    email: 'ada@example.com',
+    phone: '+442079460001',
+    consent: { email: 'y', sms: 'y', push: 'y' },
+    totalSpend: '120.50',
+    tier: 'gold',
+  },
+  {
+    name: 'Bob',
+    email: 'bob@example.com',
+    phone: '+442079460002',
+    consent: { email: 'y', sms: 'y', push: 'y' },
+    totalSpend: '80',
+    tier: 'gold',
+  },
+  {
+    name: 'Cy',
+    email: 'cy@example.com',
+    phone: '+442079460003',
+    consent: { email: 'n', sms: 'y', push: 'n' },
+    totalSpend: '45.25',
+    tier: 'silver',
+  },
+  {
+    name: 'Dan',
+    phone: '+442079460004',
+    consent: { email: 'y', sms: 'n', push: 'n' },
+    totalSpend: '300',
+    tier: 'silver',
+  },
+];
+
+/** The loyalty shoppers as profiles, and as a population with `totalSpend` and `tier`. */
+export async function loyaltyShoppers(
+  t: TestApp,
+  h: Headers,
+): Promise<{ ids: Record<string, string>; population: Worktable }> {
+  const ids: Record<string, string> = {};
+  for (const shopper of LOYALTY_SHOPPERS) ids[shopper.name] = await createShopper(t, h, shopper);
+  const population = await shoppersWorktable(
+    t,
+    LOYALTY_SHOPPERS.map((s) => ({ id: ids[s.name]!, totalSpend: s.totalSpend, tier: s.tier })),
+  );
+  return { ids, population };
+}
+
+/** The messages of an execution as `<name> <status> <reason>`, sorted. */
+export async function executionMessages(
+  t: TestApp,
+  ids: Record<string, string>,
+  executionId: string,
+): Promise<string[]> {
+  const rows = await t.database.pool.query<{ profile_id: string; status: string; reason: string }>(
+    'SELECT profile_id, status, reason FROM messages WHERE execution_id = $1',
+    [executionId],
+  );
+  const names = new Map(Object.entries(ids).map(([name, id]) => [id, name]));
+  return rows.rows
+    .map((r) => `${names.get(r.profile_id)} ${r.status} ${r.reason ?? ''}`.trim())
+    .sort();
+}
+
+/** The app of the test push configuration. */
+export const PUSH_APP = 'com.example.shop';
+
 /** An active configuration that captures what it sends in the local mailbox. */
 export async function mailboxConfiguration(
   t: TestApp,
   h: Headers,
-  channel: 'email' | 'sms',
+  channel: 'email' | 'sms' | 'push',
   name: string,
 ): Promise<Configuration> {
   const settings =
-    channel === 'email'
-      ? {
-          senderName: 'Shop',
-          senderAddress: 'news@shop.example.com',
-          listUnsubscribe: { oneClick: true },
-          urlParameters: [],
-          retryPeriodMinutes: 360,
-          softBounceThreshold: 5,
-          sendToSpamComplainers: false,
-          seedList: [],
-          provider: { kind: 'mailbox' },
-        }
-      : { senderNumber: 'Shop', retryPeriodMinutes: 360, provider: { kind: 'mailbox' } };
+    channel === 'push'
+      ? { platform: 'fcm', appId: PUSH_APP, retryPeriodMinutes: 60, mailbox: true }
+      : channel === 'email'
+        ? {
+            senderName: 'Shop',
+            senderAddress: 'news@shop.example.com',
+            listUnsubscribe: { oneClick: true },
+            urlParameters: [],
+            retryPeriodMinutes: 360,
+            softBounceThreshold: 5,
+            sendToSpamComplainers: false,
+            seedList: [],
+            provider: { kind: 'mailbox' },
+          }
+        : { senderNumber: 'Shop', retryPeriodMinutes: 360, provider: { kind: 'mailbox' } };
   const created = await t.app.inject({
     method: 'POST',
     url: '/channel-configurations',
@@ -115,7 +185,11 @@ export async function deliverDueBatches(t: TestApp): Promise<void> {
 }
 
 /** What the mailbox holds for a channel: `recipient | subject | preview`, sorted. */
-export async function mailbox(t: TestApp, h: Headers, channel: 'email' | 'sms'): Promise<string[]> {
+export async function mailbox(
+  t: TestApp,
+  h: Headers,
+  channel: 'email' | 'sms' | 'push',
+): Promise<string[]> {
   const r = await t.app.inject({
     method: 'GET',
     url: `/mailbox?channel=${channel}&limit=200`,
