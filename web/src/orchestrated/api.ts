@@ -1,100 +1,37 @@
 // Orchestrated campaigns over the REST API: the list, one campaign with its definition, the
-// lifecycle's actions, runs with their tasks, transition previews and launches.
-import { Type, type Static } from '@sinclair/typebox';
-import { WorkflowDefinition } from '../../../src/orchestration/model.ts';
+// lifecycle's actions, runs with their tasks, task logs, transition previews and launches. The
+// answers are checked against the API's own schemas (src/orchestration/api-model.ts).
+import { Type } from '@sinclair/typebox';
+import {
+  Launches,
+  OrchestratedCampaign,
+  RunDetail,
+  RunView,
+  TaskDetail,
+  ValidationReport,
+  WorktablePreview,
+  type OrchestratedCreate,
+  type OrchestratedPatch,
+  type OrchestratedStatus,
+  type RunDetail as RunDetailType,
+  type RunView as RunViewType,
+  type TaskView,
+} from '../../../src/orchestration/api-model.ts';
 import { Page } from '../../../src/platform/model.ts';
+import { ReportTotals } from '../../../src/reports/model.ts';
 import { apiRequest } from '../api/client.ts';
-import { CAMPAIGN_STATUSES, type CampaignStatus } from './labels.ts';
+
+export type {
+  OrchestratedCampaign,
+  OrchestratedStatus,
+  TaskDetail,
+  WorktablePreview,
+} from '../../../src/orchestration/api-model.ts';
+export type Task = TaskView;
+export type Run = RunViewType;
+export type RunWithTasks = RunDetailType;
 
 const PAGE_SIZE = 25;
-
-const Status = Type.Union(CAMPAIGN_STATUSES.map((s) => Type.Literal(s)));
-const TaskStatus = Type.Union(
-  (['pending', 'running', 'waiting', 'needsAttention', 'error', 'done', 'skipped'] as const).map(
-    (s) => Type.Literal(s),
-  ),
-);
-const RunStatus = Type.Union(
-  (['running', 'paused', 'completed', 'failed', 'stopped'] as const).map((s) => Type.Literal(s)),
-);
-const When = Type.Union([Type.String(), Type.Null()]);
-
-export const OrchestratedCampaign = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  tags: Type.Array(Type.String()),
-  status: Status,
-  paused: Type.Optional(Type.Boolean()),
-  version: Type.Optional(Type.Integer()),
-  definition: WorkflowDefinition,
-  updatedAt: Type.String(),
-  updatedBy: Type.Optional(Type.String()),
-  publishedAt: Type.Optional(When),
-  nextLaunchAt: Type.Optional(When),
-});
-export type OrchestratedCampaign = Static<typeof OrchestratedCampaign>;
-
-const Worktable = Type.Object({ table: Type.String(), count: Type.Number() });
-const LogLine = Type.Object({
-  at: Type.String(),
-  level: Type.String(),
-  message: Type.String(),
-  sql: Type.Optional(Type.String()),
-});
-export type LogLine = Static<typeof LogLine>;
-
-export const Task = Type.Object({
-  activityId: Type.String(),
-  kind: Type.String(),
-  status: TaskStatus,
-  startedAt: Type.Optional(When),
-  finishedAt: Type.Optional(When),
-  durationMs: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  counts: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])),
-  outputs: Type.Optional(Type.Record(Type.String(), Type.Union([Worktable, Type.Null()]))),
-  state: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  logs: Type.Optional(Type.Array(LogLine)),
-  error: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
-export type Task = Static<typeof Task>;
-
-export const Run = Type.Object({
-  id: Type.String(),
-  runNo: Type.Integer(),
-  mode: Type.Union([Type.Literal('test'), Type.Literal('live')]),
-  trigger: Type.String(),
-  status: RunStatus,
-  oneShot: Type.Optional(Type.Boolean()),
-  error: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  startedAt: Type.String(),
-  finishedAt: Type.Optional(When),
-  purgedAt: Type.Optional(When),
-});
-export type Run = Static<typeof Run>;
-const RunWithTasks = Type.Intersect([
-  Run,
-  Type.Object({ tasks: Type.Array(Task), definition: Type.Optional(WorkflowDefinition) }),
-]);
-export type RunWithTasks = Static<typeof RunWithTasks>;
-
-const Preview = Type.Object({
-  columns: Type.Array(Type.Union([Type.String(), Type.Object({ name: Type.String() })])),
-  rows: Type.Array(Type.Unknown()),
-  count: Type.Optional(Type.Number()),
-});
-export type Preview = Static<typeof Preview>;
-
-const Problem = Type.Object({
-  activityId: Type.Optional(Type.String()),
-  transitionId: Type.Optional(Type.String()),
-  path: Type.String(),
-  message: Type.String(),
-  severity: Type.String(),
-});
-const Problems = Type.Object({ problems: Type.Array(Problem) });
-export type ServerProblem = Static<typeof Problem>;
-const Launches = Type.Object({ launches: Type.Array(Type.String()) });
 
 export const AREA = '/campaigns/orchestrated';
 export const campaignPage = (id: string) => `${AREA}/${encodeURIComponent(id)}`;
@@ -104,11 +41,9 @@ const runPath = (id: string, runId: string) => `${path(id)}/runs/${encodeURIComp
 export const listKey = (sandbox: string) => ['orchestrated', sandbox, 'list'] as const;
 export const campaignKey = (sandbox: string, id: string) =>
   ['orchestrated', sandbox, 'campaign', id] as const;
-export const runsKey = (sandbox: string, id: string) =>
-  ['orchestrated', sandbox, 'campaign', id, 'runs'] as const;
 
 export function listCampaigns(
-  filters: { status: CampaignStatus | null; q: string },
+  filters: { status: OrchestratedStatus | null; q: string },
   cursor: string | undefined,
 ) {
   return apiRequest('/orchestrated-campaigns', {
@@ -117,11 +52,7 @@ export function listCampaigns(
   });
 }
 
-export function createCampaign(body: {
-  name: string;
-  description?: string;
-  definition: Static<typeof WorkflowDefinition>;
-}) {
+export function createCampaign(body: OrchestratedCreate) {
   return apiRequest('/orchestrated-campaigns', {
     method: 'POST',
     body,
@@ -133,10 +64,7 @@ export function getCampaign(id: string) {
   return apiRequest(path(id), { schema: OrchestratedCampaign });
 }
 
-export function patchCampaign(
-  id: string,
-  body: Partial<Pick<OrchestratedCampaign, 'name' | 'description' | 'tags' | 'definition'>>,
-) {
+export function patchCampaign(id: string, body: OrchestratedPatch) {
   return apiRequest(path(id), { method: 'PATCH', body, schema: OrchestratedCampaign });
 }
 
@@ -145,25 +73,18 @@ export function deleteCampaign(id: string) {
 }
 
 export function validateCampaign(id: string) {
-  return apiRequest(`${path(id)}/validate`, { schema: Problems });
+  return apiRequest(`${path(id)}/validate`, { schema: ValidationReport });
 }
 
 export type CampaignAction =
-  | 'publish'
-  | 'pause'
-  | 'resume'
-  | 'stop'
-  | 'close'
-  | 'archive'
-  | 'duplicate'
-  | 'new-version'
-  | 'test-run';
+  'publish' | 'pause' | 'resume' | 'stop' | 'close' | 'archive' | 'test-run';
 
 export function campaignAction(id: string, action: CampaignAction) {
   return apiRequest(`${path(id)}/${action}`, { method: 'POST', body: {} });
 }
 
-export function campaignActionReturning(id: string, action: 'duplicate' | 'new-version') {
+/** Duplicate, or a new draft version of a live campaign: both answer the new campaign. */
+export function copyCampaign(id: string, action: 'duplicate' | 'new-version') {
   return apiRequest(`${path(id)}/${action}`, {
     method: 'POST',
     body: {},
@@ -176,22 +97,26 @@ export function listLaunches(id: string) {
 }
 
 export function listRuns(id: string) {
-  return apiRequest(`${path(id)}/runs`, { schema: Type.Object({ items: Type.Array(Run) }) });
+  return apiRequest(`${path(id)}/runs`, { schema: Type.Object({ items: Type.Array(RunView) }) });
 }
 
 export function getRun(id: string, runId: string) {
-  return apiRequest(runPath(id, runId), { schema: RunWithTasks });
+  return apiRequest(runPath(id, runId), { schema: RunDetail });
 }
 
-export function confirmTask(id: string, runId: string, activityId: string) {
-  return apiRequest(`${runPath(id, runId)}/tasks/${encodeURIComponent(activityId)}/confirm`, {
-    method: 'POST',
-    body: {},
+export function getTask(id: string, runId: string, activityId: string) {
+  return apiRequest(`${runPath(id, runId)}/tasks/${encodeURIComponent(activityId)}`, {
+    schema: TaskDetail,
   });
 }
 
-export function retryTask(id: string, runId: string, activityId: string) {
-  return apiRequest(`${runPath(id, runId)}/tasks/${encodeURIComponent(activityId)}/retry`, {
+export function taskAction(
+  id: string,
+  runId: string,
+  activityId: string,
+  verb: 'confirm' | 'retry',
+) {
+  return apiRequest(`${runPath(id, runId)}/tasks/${encodeURIComponent(activityId)}/${verb}`, {
     method: 'POST',
     body: {},
   });
@@ -200,6 +125,25 @@ export function retryTask(id: string, runId: string, activityId: string) {
 export function previewTransition(id: string, runId: string, transitionId: string, limit = 20) {
   return apiRequest(
     `${runPath(id, runId)}/transitions/${encodeURIComponent(transitionId)}/preview`,
-    { query: { limit }, schema: Preview },
+    { query: { limit }, schema: WorktablePreview },
   );
+}
+
+const ChannelReport = Type.Object({
+  runId: Type.String(),
+  runNo: Type.Integer(),
+  mode: Type.Union([Type.Literal('test'), Type.Literal('live')]),
+  activityId: Type.String(),
+  channel: Type.String(),
+  executionId: Type.String(),
+  status: Type.String(),
+  totals: ReportTotals,
+});
+export type ChannelReport = (typeof ChannelReport)['static'];
+
+/** The campaign's reports per channel activity and run. */
+export function listChannelReports(id: string) {
+  return apiRequest(`${path(id)}/reports`, {
+    schema: Type.Object({ items: Type.Array(ChannelReport) }),
+  });
 }

@@ -26,6 +26,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import type { ActivityKind } from '../../../src/orchestration/model.ts';
+import type { OrchestratedStatus } from '../../../src/orchestration/api-model.ts';
 import type { ActivityGroup } from '../../../src/orchestration/ports.ts';
 
 export interface KindLook {
@@ -114,17 +115,7 @@ export const GROUP_LOOK: Record<ActivityGroup, { label: string; color: string }>
   channels: { label: 'Channels', color: 'teal' },
 };
 
-export const CAMPAIGN_STATUSES = [
-  'draft',
-  'publishing',
-  'live',
-  'scheduled',
-  'completed',
-  'closed',
-  'stopped',
-  'archived',
-] as const;
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+export type CampaignStatus = OrchestratedStatus;
 
 export const CAMPAIGN_LOOK: Record<CampaignStatus, { color: string; label: string }> = {
   draft: { color: 'gray', label: 'Draft' },

@@ -27,6 +27,8 @@ import { ConfigurationsPage } from '../channels/ConfigurationsPage.tsx';
 import { MailboxPage } from '../channels/MailboxPage.tsx';
 import { SuppressionsPage } from '../channels/SuppressionsPage.tsx';
 import { FragmentsPage } from '../content/FragmentsPage.tsx';
+import { LazyOrchestratedCampaignPage } from '../orchestrated/lazy.tsx';
+import { OrchestratedCampaignsPage } from '../orchestrated/OrchestratedCampaignsPage.tsx';
 import { LazyFragmentEditorPage, LazyTemplateEditorPage } from '../content/lazy.tsx';
 import {
   ApprovalPoliciesPage,
@@ -99,6 +101,18 @@ const BUILT: BuiltRoute[] = [
     permission: 'campaigns.read',
     area: 'API-triggered campaigns',
     page: <LazyApiCampaignEditorPage />,
+  },
+  {
+    path: '/campaigns/orchestrated',
+    permission: 'orchestrated.read',
+    area: 'Orchestrated campaigns',
+    page: <OrchestratedCampaignsPage />,
+  },
+  {
+    path: '/campaigns/orchestrated/:id',
+    permission: 'orchestrated.read',
+    area: 'Orchestrated campaigns',
+    page: <LazyOrchestratedCampaignPage />,
   },
   {
     path: '/campaigns/new',

@@ -63,13 +63,14 @@ export const NAVIGATION: NavGroup[] = [
         built: true,
         description: 'Messages your systems trigger through the API.',
       },
-      soon(
-        'Orchestrated',
-        'Orchestrated campaigns',
-        '/campaigns/orchestrated',
-        'orchestrated.read',
-        'Multi-step workflows across channels.',
-      ),
+      {
+        label: 'Orchestrated',
+        title: 'Orchestrated campaigns',
+        path: '/campaigns/orchestrated',
+        permission: 'orchestrated.read',
+        built: true,
+        description: 'Multi-step workflows across channels.',
+      },
     ],
   },
   {

@@ -141,6 +141,11 @@ export function useWorkflowEditor(saved: WorkflowDefinition) {
     setEdges((es) => es.filter((e) => !e.selected && !gone.has(e.source) && !gone.has(e.target)));
   }, [nodes]);
 
+  const clearSelection = useCallback(() => {
+    setNodes((ns) => ns.map((n) => (n.selected ? { ...n, selected: false } : n)));
+    setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
+  }, []);
+
   /** After a save or a reload: the canvas shows `next` and counts it as saved. */
   const reset = useCallback((next: WorkflowDefinition, keepCanvas: boolean) => {
     setSavedText(JSON.stringify(next));
@@ -165,6 +170,7 @@ export function useWorkflowEditor(saved: WorkflowDefinition) {
     copySelection,
     paste,
     removeSelected,
+    clearSelection,
     reset,
   };
 }

@@ -64,13 +64,13 @@ export function LaunchesPreview({ campaignId, dirty }: { campaignId: string; dir
         <Alert color="gray" variant="light">
           {launches.error.message}
         </Alert>
-      ) : launches.data?.launches.length === 0 ? (
+      ) : launches.data?.items.length === 0 ? (
         <Text size="sm" c="dimmed">
           No launch planned.
         </Text>
       ) : (
         <List size="sm" spacing={2}>
-          {(launches.data?.launches ?? []).map((at) => (
+          {(launches.data?.items ?? []).map((at) => (
             <List.Item key={at}>{formatDateTime(at)}</List.Item>
           ))}
         </List>
