@@ -165,7 +165,7 @@ describe('email activity', () => {
     expect(await executionsOf(campaignId)).toBe(1);
   });
 
-  it('fails on a population that is not of profiles, or a configuration of another channel', async () => {
+  it('fails on a population that is not of profiles, another channel’s configuration or broken content', async () => {
     const { inputWorktable } = await import('../testing/context.ts');
     const lines = await inputWorktable(t.database.pool, 'file', {
       dimension: { kind: 'file' },
@@ -198,5 +198,15 @@ describe('email activity', () => {
       code: 'ACTIVITY_FAILED',
       message: 'The configuration "Loyalty texts" sends sms, not email.',
     });
+    const broken = emailActivity('gold');
+    broken.config.content.body = '<p>{{#if target.tier}}Gold</p>';
+    await expect(
+      runActivityForTest(t.database.pool, {
+        sandboxId,
+        activity: broken,
+        inputs: [{ from: 'split', worktable: population }],
+        oneShot: false,
+      }),
+    ).rejects.toMatchObject({ code: 'CONTENT_INVALID' });
   });
 });

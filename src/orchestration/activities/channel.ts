@@ -10,7 +10,12 @@
 import { channelsDb } from '../../channels/db.ts';
 import type { Configuration } from '../../channels/model.ts';
 import { getConfiguration } from '../../channels/store.ts';
+import { compileContent, contentSources } from '../../content/compile.ts';
+import { contentDb } from '../../content/db.ts';
+import { loadFragments } from '../../content/fragment-sources.ts';
+import type { ChannelContent } from '../../content/model.ts';
 import { planExecution } from '../../delivery/plan.ts';
+import { assertNever } from '../../platform/assert.ts';
 import type { ActivityContext, ActivityOutcome, Worktable } from '../engine/types.ts';
 import { transactionDb } from '../targeting/client-db.ts';
 import { populationOf } from '../channels/input.ts';
@@ -63,12 +68,17 @@ export async function runChannel(context: ActivityContext<ChannelKind>): Promise
       state: { population: input.count },
     };
 
+  const db = transactionDb(context.client);
   const configuration = await getConfiguration(
-    channelsDb(transactionDb(context.client)),
+    channelsDb(db),
     context.sandboxId,
     config.configurationId,
   );
   checkConfiguration(configuration, activity.kind, config.category);
+  // Compiled as the senders will: broken content fails the activity before anything is planned.
+  const content = channelContentOf(activity);
+  const fragments = await loadFragments(contentDb(db), context.sandboxId, contentSources(content));
+  await compileContent(content, { resolveFragment: fragments.resolve });
   const now = context.now;
   const execution = await planExecution(
     context.client,
@@ -115,4 +125,17 @@ function checkConfiguration(
     activityFailed(
       `The configuration "${configuration.name}" is for ${configuration.category} messages, and this activity sends ${category} ones.`,
     );
+}
+
+function channelContentOf(activity: ActivityContext<ChannelKind>['activity']): ChannelContent {
+  switch (activity.kind) {
+    case 'email':
+      return { channel: 'email', content: activity.config.content };
+    case 'sms':
+      return { channel: 'sms', content: activity.config.content };
+    case 'push':
+      return { channel: 'push', content: activity.config.content };
+    default:
+      return assertNever(activity);
+  }
 }
