@@ -118,6 +118,17 @@ describe('direct mail', () => {
     // The connection went back to the pool.
     expect(t.database.pool.totalCount - t.database.pool.idleCount).toBe(0);
 
+    // A download stopped half-way gives its connection up (destroyed: it was mid-COPY).
+    const stopped = await exportDirectMailCsv(t.database.pool, {
+      sandboxId,
+      runId,
+      activityId: 'postcards',
+    });
+    const closed = new Promise((resolve) => stopped.stream.once('close', resolve));
+    stopped.stream.destroy();
+    await closed;
+    expect(t.database.pool.totalCount - t.database.pool.idleCount).toBe(0);
+
     await expect(
       exportDirectMailCsv(t.database.pool, { sandboxId, runId, activityId: 'nothing' }),
     ).rejects.toMatchObject({ code: 'ORCHESTRATED_TASK_NOT_FOUND' });
