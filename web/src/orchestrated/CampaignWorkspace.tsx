@@ -143,7 +143,7 @@ export function CampaignWorkspace({
         {side && (
           <div
             style={{
-              width: 440,
+              width: 400,
               flexShrink: 0,
               borderLeft: '1px solid var(--mantine-color-gray-3)',
             }}

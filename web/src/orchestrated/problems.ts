@@ -89,8 +89,10 @@ export function checkWorkflow(definition: WorkflowDefinition): WorkflowCheck {
   for (const activity of definition.activities) {
     const fields = activityFieldErrors(activity);
     check.fields.set(activity.id, fields);
+    const choices = unchosen(activity);
     for (const [path, message] of Object.entries(fields)) {
-      entry(activity.id).errors.push(`${fieldName(path)}: ${message}`);
+      // A choice still to make says so itself; schema messages need the field they are about.
+      entry(activity.id).errors.push(path in choices ? message : `${fieldName(path)}: ${message}`);
       check.errorCount += 1;
     }
   }

@@ -93,8 +93,8 @@ export function useWorkflowEditor(saved: WorkflowDefinition) {
     (kind: ActivityKind, position: { x: number; y: number }): string => {
       const id = freshId(kind, takenIds());
       const activity = newActivity(kind, id, KIND_LOOK[kind].label, position);
-      const node = { ...flowNodeOf(activityToNode(activity)), selected: true };
-      setNodes((ns) => [...ns.map((n) => ({ ...n, selected: false })), node]);
+      // Not selected: the side panel opens when the person clicks it, not on every drop.
+      setNodes((ns) => [...ns, flowNodeOf(activityToNode(activity))]);
       return id;
     },
     [takenIds],

@@ -50,7 +50,7 @@ export function ActivityPanel({
         <Group gap="xs">
           <Icon size={18} />
           <Text fw={600}>{look.label}</Text>
-          <Badge variant="outline" color="gray" size="sm">
+          <Badge variant="outline" color="gray" size="sm" tt="none">
             {node.id}
           </Badge>
         </Group>

@@ -56,7 +56,7 @@ export function ChannelForm<C extends ChannelConfig>({
         />
         <NumberInput
           label="Messages per second"
-          placeholder="Configuration's rate"
+          placeholder="Default"
           min={1}
           max={2000}
           w={170}
