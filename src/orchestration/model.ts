@@ -382,6 +382,10 @@ const ChannelBase = {
   category: MessageCategory,
   ratePerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000 })),
   confirmSending: Type.Boolean({ description: 'One-shot runs wait for a confirmation' }),
+  /** Frequency caps of live marketing sends (as a campaign's controls; transactional: never). */
+  businessRuleSetId: Type.Optional(Uuid),
+  /** Quiet hours of live marketing sends. */
+  quietHoursId: Type.Optional(Uuid),
 };
 const EmailActivity = Type.Object(
   { ...ChannelBase, content: EmailContent },
