@@ -2,7 +2,8 @@
 // delivery pipeline as one execution, planned in the task's transaction — so the messages exist
 // exactly when the task is done, and a task that fails or is killed plans nothing. The worktable's
 // other columns travel with each message as `target.*`. Exclusions (address, consent, suppression,
-// throttling window) are the pipeline's, recorded per message with their reason like any send.
+// throttling window) are the pipeline's, recorded per message with their reason like any send;
+// so are those of the activity's business rules and quiet hours (live marketing sends only).
 //
 // The output is the input population, passed on unchanged (every recipient, queued or excluded):
 // what follows a channel activity works on who was targeted, and the execution's report tells who
@@ -18,6 +19,7 @@ import { planExecution } from '../../delivery/plan.ts';
 import { assertNever } from '../../platform/assert.ts';
 import type { ActivityContext, ActivityOutcome, Worktable } from '../engine/types.ts';
 import { transactionDb } from '../targeting/client-db.ts';
+import { runZone, sendControlsOf } from '../channels/controls.ts';
 import { populationOf } from '../channels/input.ts';
 import { activityFailed, dimensionLabel } from './population.ts';
 
@@ -80,6 +82,12 @@ export async function runChannel(context: ActivityContext<ChannelKind>): Promise
   const fragments = await loadFragments(contentDb(db), context.sandboxId, contentSources(content));
   await compileContent(content, { resolveFragment: fragments.resolve });
   const now = context.now;
+  // Business rules and quiet hours, as a scheduled campaign's: only live runs get this far.
+  const controls = await sendControlsOf(db, context.sandboxId, config, {
+    now,
+    defaultZone: () => runZone(context.client, context.sandboxId, context.runId),
+  });
+  if (controls.described.length) context.log(`Applies ${controls.described.join(' and ')}`);
   const execution = await planExecution(
     context.client,
     {
@@ -96,6 +104,8 @@ export async function runChannel(context: ActivityContext<ChannelKind>): Promise
       ratePerSecond: config.ratePerSecond,
       startsAt: now,
       createdBy: context.actorLabel,
+      timing: controls.timing,
+      frequencyCaps: controls.frequencyCaps,
     },
     configuration,
     now,
