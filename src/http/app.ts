@@ -31,6 +31,7 @@ import { registerConsole } from './console.ts';
 import { campaignRoutes } from '../campaigns/routes.ts';
 import { webhookRoutes } from '../webhooks/routes.ts';
 import { registerCampaignUsage } from '../campaigns/usage.ts';
+import { registerOrchestratedUsage } from '../orchestration/usage.ts';
 import { executionApiRoutes } from '../campaigns/im/routes.ts';
 import { handleError, sendError } from './errors.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   await feedbackRoutes(app, deps);
   governanceRoutes(app, deps);
   registerCampaignUsage();
+  registerOrchestratedUsage();
   campaignRoutes(app, deps);
   executionApiRoutes(app, deps);
   webhookRoutes(app, deps);
