@@ -8,7 +8,7 @@ import type { CompiledContent } from '../content/compile.ts';
 import { assertNever } from '../platform/assert.ts';
 import type { QueuedMessage } from './batches.ts';
 import type { ExecutionInfo, SendOutcome } from './dispatch.ts';
-import { trackEmail, trackingUrl, type TrackingBase } from './tracking/links.ts';
+import { trackEmail, trackingUrl, trackText, type TrackingBase } from './tracking/links.ts';
 import { signClaim, type MessageRef } from './tracking/tokens.ts';
 
 export function deliveryOutcome(result: DeliveryResult): SendOutcome {
@@ -89,7 +89,7 @@ export function sendOne(
           : undefined,
       });
       const html = trackEmail(tracking, ref, out.html, out.links);
-      const text = out.text;
+      const text = trackText(tracking, ref, out.text, out.links);
       const email = provider.provider;
       const send = () =>
         email.send({

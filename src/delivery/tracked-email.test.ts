@@ -150,6 +150,7 @@ describe('the mirror page', () => {
     expect(page.body).toBe(html);
     expect(page.body).toContain('Hi Ada');
     expect(page.body).toMatch(/href="http:\/\/clarion\.test\/t\/c\/[^"]+">Sale</);
+    await upsertAda('Ada');
 
     const tampered = local(mirror!).replace(/.(\.[^.]+)$/, 'x$1');
     expect((await t.app.inject({ method: 'GET', url: tampered })).statusCode).toBe(400);
@@ -179,5 +180,70 @@ describe('the mirror page', () => {
     const page = await t.app.inject({ method: 'GET', url: `/t/m/${token}` });
     expect(page.statusCode).toBe(404);
     expect(page.body).toContain('not available');
+  });
+});
+
+describe('click tracking in the plain-text part', () => {
+  const clicksIn = (text: string) =>
+    [...text.matchAll(/http:\/\/clarion\.test\/t\/c\/([\w-]+\.[\w-]+)/g)].map((m) => m[1]!);
+
+  it('rewrites the text part’s links like the HTML ones, and a click is recorded', async () => {
+    const { executionId, mail } = await sendToAda({
+      subject: 'Offers',
+      format: 'html',
+      body: '<p>Hi {{profile.person.name.firstName}}</p><p><a href="https://shop.example.com/offers?who={{profile.person.name.firstName}}&amp;n=1">Offers</a></p><p><a href="https://shop.example.com/new">https://shop.example.com/new</a> · <a href="{{mirrorPageUrl}}">View online</a></p>',
+    });
+    const text = mail.text || '';
+    expect(text).toContain('Hi Ada');
+    expect(text).not.toContain('https://shop.example.com/');
+    const tokens = clicksIn(text);
+    expect(tokens.map((token) => verifyClaim(TEST_SECRET, token))).toEqual([
+      {
+        kind: 'click',
+        sandboxId,
+        executionId,
+        recipientKey: ada,
+        actionId: 'receipt',
+        link: 0,
+        url: 'https://shop.example.com/offers?who=Ada&n=1',
+      },
+      {
+        kind: 'click',
+        sandboxId,
+        executionId,
+        recipientKey: ada,
+        actionId: 'receipt',
+        link: 1,
+        url: 'https://shop.example.com/new',
+      },
+    ]);
+    // The same links as in the HTML part; the mirror page link stays as it is in both.
+    expect(clicksIn(mail.html || '')).toEqual(tokens);
+    expect(text).toMatch(/http:\/\/clarion\.test\/t\/m\//);
+
+    const click = await t.app.inject({ method: 'GET', url: `/t/c/${tokens[0]}` });
+    expect(click.statusCode).toBe(302);
+    expect(click.headers.location).toBe('https://shop.example.com/offers?who=Ada&n=1');
+    const events = await t.database.pool.query<{ kind: string; link_index: number }>(
+      'SELECT kind, link_index FROM tracking_events WHERE execution_id = $1',
+      [executionId],
+    );
+    expect(events.rows).toEqual([{ kind: 'click', link_index: 0 }]);
+  });
+
+  it('tracks a written text part’s copies of the HTML links, and leaves other URLs', async () => {
+    const { mail } = await sendToAda({
+      subject: 'Written text',
+      format: 'html',
+      body: '<p><a href="https://shop.example.com/sale">Sale</a></p>',
+      text: 'The sale: https://shop.example.com/sale. Our blog: https://blog.example.com/',
+    });
+    const text = mail.text || '';
+    expect(text).toMatch(
+      /^The sale: http:\/\/clarion\.test\/t\/c\/[\w-]+\.[\w-]+\. Our blog: https:\/\/blog\.example\.com\/\s*$/,
+    );
+    const [token] = clicksIn(text);
+    const click = await t.app.inject({ method: 'GET', url: `/t/c/${token}` });
+    expect(click.headers.location).toBe('https://shop.example.com/sale');
   });
 });

@@ -1,6 +1,7 @@
 // Rewriting a rendered email for tracking: each tracked link's href becomes a signed redirect,
-// and an open pixel goes before </body>. Links are matched in order against the content's link
-// inventory (rendered per recipient), so an <a> that came from data is left alone.
+// in the HTML and in the plain-text part, and an open pixel goes before </body>. Links are matched
+// in order against the content's link inventory (rendered per recipient), so an <a> that came
+// from data is left alone.
 import { signClaim, type MessageRef } from './tokens.ts';
 
 const ANCHOR_HREF = /(<a\b[^>]*?\bhref\s*=\s*)("([^"]*)"|'([^']*)')/gi;
@@ -58,4 +59,34 @@ export function trackEmail(
   const pixel = `<img src="${attribute(trackingUrl(base, 'o', signClaim(base.secret, { kind: 'open', ...ref })))}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">`;
   const end = rewritten.search(/<\/body\s*>/i);
   return end < 0 ? rewritten + pixel : rewritten.slice(0, end) + pixel + rewritten.slice(end);
+}
+
+const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * The plain-text part with the same links tracked: each URL of the link inventory that stands on
+ * its own in the text (the derived text shows hrefs in brackets; a written one has them as typed)
+ * becomes its signed redirect. A URL the inventory does not list — from data, or the mirror page
+ * and unsubscribe links — is left alone, like an <a> from data in the HTML.
+ */
+export function trackText(
+  base: TrackingBase,
+  ref: MessageRef,
+  text: string,
+  links: readonly { index: number; url: string }[],
+): string {
+  const indexOf = new Map<string, number>();
+  for (const link of links)
+    if (/^https?:\/\//i.test(link.url) && !indexOf.has(link.url)) indexOf.set(link.url, link.index);
+  if (indexOf.size === 0) return text;
+  // Longest first, so that a URL is never taken for another that begins it.
+  const urls = [...indexOf.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const standalone = new RegExp(
+    `(^|[\\s[<("'])(${urls.join('|')})(?=$|[\\s\\]>)"']|[.,;:!?](?:\\s|$))`,
+    'g',
+  );
+  return text.replace(standalone, (_whole, before: string, url: string) => {
+    const token = signClaim(base.secret, { kind: 'click', ...ref, link: indexOf.get(url)!, url });
+    return before + trackingUrl(base, 'c', token);
+  });
 }

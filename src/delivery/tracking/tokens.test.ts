@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { trackEmail } from './links.ts';
+import { trackEmail, trackText } from './links.ts';
 import { signClaim, verifyClaim, type TrackingClaim } from './tokens.ts';
 
 const SECRET = 'tracking-secret-0123456789abcdefghijklmnop';
@@ -73,5 +73,30 @@ describe('tracked email', () => {
     expect(out).toMatch(
       /<img src="https:\/\/mail\.example\.com\/t\/o\/[^"]+"[^>]*><\/body><\/html>$/,
     );
+  });
+
+  it('tracks the inventory URLs that stand alone in the text, and nothing inside other URLs', () => {
+    const base = { secret: SECRET, publicUrl: 'https://mail.example.com' };
+    const text =
+      'Sale [https://shop.example.com/a?x=1&y=2]\nhttps://shop.example.com/b.\nhttps://shop.example.com/bb ' +
+      'https://go.example.com/?to=https://shop.example.com/b (https://shop.example.com/b)';
+    const out = trackText(base, ref, text, [
+      { index: 0, url: 'https://shop.example.com/a?x=1&y=2' },
+      { index: 1, url: 'https://shop.example.com/b' },
+      { index: 2, url: 'mailto:help@shop.example.com' },
+    ]);
+    const tracked = [...out.matchAll(/https:\/\/mail\.example\.com\/t\/c\/([\w-]+\.[\w-]+)/g)].map(
+      (m) => verifyClaim(SECRET, m[1]!),
+    );
+    expect(tracked).toEqual([
+      { kind: 'click', ...ref, link: 0, url: 'https://shop.example.com/a?x=1&y=2' },
+      { kind: 'click', ...ref, link: 1, url: 'https://shop.example.com/b' },
+      { kind: 'click', ...ref, link: 1, url: 'https://shop.example.com/b' },
+    ]);
+    expect(out).toMatch(/^Sale \[https:\/\/mail\.example\.com\/t\/c\/[\w.-]+\]\n/);
+    expect(out).toContain(
+      '\nhttps://shop.example.com/bb https://go.example.com/?to=https://shop.example.com/b (',
+    );
+    expect(out).toMatch(/[\w-]\.\nhttps:\/\/shop/);
   });
 });
