@@ -80,9 +80,9 @@ export function buildTaskList(deps: {
     },
     orchestratedTick: async (_payload, helpers) => {
       const done = await orchestratedTick(engine(helpers));
-      if (done.takenOver || done.launched)
+      if (done.takenOver || done.launched || done.dropped)
         helpers.logger.info(
-          `orchestrated: ${done.takenOver} activities taken over, ${done.launched} campaigns launched`,
+          `orchestrated: ${done.takenOver} activities taken over, ${done.launched} campaigns launched, ${done.dropped} leftover worktables dropped`,
         );
     },
     processCampaignRuns: async (_payload, helpers) => {

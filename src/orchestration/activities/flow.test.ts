@@ -1,24 +1,22 @@
 // Flow activities one by one: what each passes on, skips, waits for or writes.
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Worktable } from '../engine/types.ts';
 import type { ActivityConfig } from '../model.ts';
 import { runActivityForTest, worktableRows } from '../testing/context.ts';
-import {
-  activityOf,
-  openPopulationTest,
-  populationOf,
-  type PopulationTest,
-} from './population.testing.ts';
+import { openEngineTest } from '../engine/harness.testing.ts';
+import { activityOf, populationOf } from './population.testing.ts';
 import { waitUntil } from './wait.ts';
 
-let t: PopulationTest;
+let t: { pool: pg.Pool; sandboxId: string; close(): Promise<void> };
 let five: Worktable;
 let two: Worktable;
 const campaignId = '00000000-0000-4000-8000-000000000009';
 const now = new Date('2026-11-27T09:00:00Z');
 
 beforeAll(async () => {
-  t = await openPopulationTest();
+  const engine = await openEngineTest();
+  t = { pool: engine.deps.pool, sandboxId: engine.sandboxId, close: engine.close };
   const columns = { id: 'integer', tier: 'text' };
   five = await populationOf(t.pool, 'five', {
     columns,
@@ -32,7 +30,7 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(() => t.app.close());
+afterAll(() => t.close());
 
 const run = (
   activity: ReturnType<typeof activityOf>,

@@ -4,29 +4,29 @@
 // effect (its alert rows exist once).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, TEST_SECRET, type TestApp } from '../../http/testing.ts';
-import { findSandboxByName } from '../../platform/sandboxes.ts';
+import { TEST_SECRET } from '../../http/testing.ts';
 import { systemClock } from '../../platform/context.ts';
 import { runClarion, type RunningClarion } from '../../testing/processes.ts';
 import { act, end, insertCampaign, scheduler, workflow } from './fixtures.testing.ts';
+import { openEngineTest } from './harness.testing.ts';
 import { getRun, listTasks, startRun } from './index.ts';
 
-let t: TestApp;
+let e: Awaited<ReturnType<typeof openEngineTest>>;
 const workers: RunningClarion[] = [];
 const users = ['00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000c2'];
 
 beforeAll(async () => {
-  t = await createTestApp();
+  e = await openEngineTest();
 });
 afterAll(async () => {
   for (const worker of workers) worker.child.kill('SIGKILL');
   await Promise.all(workers.map((w) => w.exited()));
-  await t.close();
+  await e.close();
 });
 
 const startWorker = () => {
   const worker = runClarion(['worker'], {
-    DATABASE_URL: t.database.url,
+    DATABASE_URL: e.t.database.url,
     CLARION_DATA_DIR: '/tmp/clarion-orchestrated-crash',
     CLARION_SECRET: TEST_SECRET,
     CLARION_DELIVERY_LANES: '1',
@@ -48,8 +48,8 @@ it(
   'a run whose worker is killed mid-activity resumes from the last finished activity',
   { timeout: 240_000 },
   async () => {
-    const pool = t.database.pool;
-    const sandboxId = (await findSandboxByName(t.db, 'prod'))!.id;
+    const pool = e.t.database.pool;
+    const sandboxId = e.sandboxId;
     const definition = workflow(
       [
         scheduler(),
@@ -85,7 +85,7 @@ it(
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE orchestrated_alerts IN SHARE MODE');
 
-    const deps = { pool, jobs: t.jobs, clock: systemClock };
+    const deps = { pool, jobs: e.t.jobs, clock: systemClock };
     const { runId } = await startRun(deps, {
       sandboxId,
       campaignId,

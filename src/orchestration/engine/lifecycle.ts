@@ -54,14 +54,14 @@ export async function startRun(
   request: StartRunRequest,
 ): Promise<{ runId: string; runNo: number }> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (client) => {
+  const started = await inTransaction(deps, async (client) => {
     const campaign = await client.query(
       'SELECT id FROM orchestrated_campaigns WHERE sandbox_id = $1 AND id = $2 FOR UPDATE',
       [request.sandboxId, request.campaignId],
     );
     if (campaign.rowCount === 0) throw new AppError('ORCHESTRATED_CAMPAIGN_NOT_FOUND');
-    if (request.mode === 'test') await purgeTestRuns(client, request, now);
-    else {
+    const purged = request.mode === 'test' ? await markTestRunsPurged(client, request, now) : [];
+    if (request.mode === 'live') {
       const busy = await client.query(
         `SELECT 1 FROM orchestrated_runs WHERE sandbox_id = $1 AND campaign_id = $2
             AND mode = 'live' AND status IN ('running', 'paused')`,
@@ -101,12 +101,18 @@ export async function startRun(
       startActivities(request.definition).map((a) => a.id),
     );
     if (activities.length === 0) await setRunStatus(client, key, 'completed', { finishedAt: now });
-    return { runId: run.id, runNo: run.run_no };
+    return { runId: run.id, runNo: run.run_no, purged };
   });
+  await dropPurgedWorktables(deps, started.purged);
+  return { runId: started.runId, runNo: started.runNo };
 }
 
-/** Restarting a test run resets it: earlier test runs stop and lose their worktables. */
-async function purgeTestRuns(client: pg.ClientBase, request: StartRunRequest, now: Date) {
+/** Restarting a test run resets it: earlier test runs stop and are marked purged. */
+async function markTestRunsPurged(
+  client: pg.ClientBase,
+  request: StartRunRequest,
+  now: Date,
+): Promise<string[]> {
   const previous = await client.query<{ id: string }>(
     `UPDATE orchestrated_runs
         SET status = CASE WHEN status IN ('running', 'paused') THEN 'stopped' ELSE status END,
@@ -115,7 +121,25 @@ async function purgeTestRuns(client: pg.ClientBase, request: StartRunRequest, no
       RETURNING id`,
     [request.sandboxId, request.campaignId, now],
   );
-  for (const row of previous.rows) await dropRunWorktables(client, row.id);
+  return previous.rows.map((r) => r.id);
+}
+
+/**
+ * After the commit that marked the runs purged: an activity of such a run still reading its
+ * input would hold up the DROP while waiting for the run row we held (a deadlock); once the run
+ * is marked, that activity gives up instead. What a crash leaves here the tick drops later.
+ */
+async function dropPurgedWorktables(deps: EngineDeps, runIds: string[]): Promise<number> {
+  let dropped = 0;
+  for (const runId of runIds) {
+    const client = await deps.pool.connect();
+    try {
+      dropped += await dropRunWorktables(client, runId);
+    } finally {
+      client.release();
+    }
+  }
+  return dropped;
 }
 
 /** Drops every worktable of a run (named `w_<first 16 hex digits of the run id>_…`). */
@@ -187,17 +211,17 @@ export async function stopRun(deps: EngineDeps, key: RunKey): Promise<void> {
 /** Drops a finished run's worktables; its tasks, counts and logs stay. */
 export async function purgeRun(deps: EngineDeps, key: RunKey): Promise<{ dropped: number }> {
   const now = deps.clock.now();
-  return inTransaction(deps, async (client) => {
+  await inTransaction(deps, async (client) => {
     const run = await lockedRun(client, key);
     if (run.status === 'running' || run.status === 'paused')
       throw new AppError('ORCHESTRATED_RUN_BUSY');
-    const dropped = await dropRunWorktables(client, run.id);
     await client.query(
-      'UPDATE orchestrated_runs SET purged_at = $3 WHERE sandbox_id = $1 AND id = $2',
+      `UPDATE orchestrated_runs SET purged_at = coalesce(purged_at, $3)
+        WHERE sandbox_id = $1 AND id = $2`,
       [key.sandboxId, key.runId, now],
     );
-    return { dropped };
   });
+  return { dropped: await dropPurgedWorktables(deps, [key.runId]) };
 }
 
 /** A parked task (confirm sending) runs again with `state.confirmed` set. */
@@ -249,9 +273,11 @@ export async function retryTask(
       `SELECT 1 FROM orchestrated_tasks WHERE sandbox_id = $1 AND run_id = $2 AND status = 'error'`,
       [request.sandboxId, request.runId],
     );
-    // A run suspended by several failures goes on once none is left.
-    if (run.status === 'paused' && failing.rowCount === 0)
+    // A run suspended by several failures goes on once none is left, with what became ready
+    // meanwhile.
+    if (run.status === 'paused' && failing.rowCount === 0) {
       await setRunStatus(client, request, 'running', { error: null });
-    await enqueueTasks(client, request, [request.activityId]);
+      await enqueueRunnable(client, { ...run, status: 'running' }, deps.clock.now());
+    } else if (run.status === 'running') await enqueueTasks(client, request, [request.activityId]);
   });
 }

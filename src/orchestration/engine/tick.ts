@@ -4,10 +4,14 @@
 import type { EngineDeps } from './deps.ts';
 import { enqueueRunnable, inTransaction } from './lifecycle.ts';
 import { enqueueTasks, readRun, taskLockSql } from './run-store.ts';
+import { WORK_SCHEMA } from './types.ts';
+import { worktableRef } from './worktables.ts';
 
 export interface TickResult {
   takenOver: number;
   launched: number;
+  /** Worktables of purged runs left by a process that stopped before dropping them. */
+  dropped: number;
 }
 
 export async function orchestratedTick(deps: EngineDeps): Promise<TickResult> {
@@ -22,8 +26,23 @@ export async function orchestratedTick(deps: EngineDeps): Promise<TickResult> {
       if (run) await enqueueRunnable(client, run, deps.clock.now());
     }
   });
+  const dropped = await dropLeftoverWorktables(deps);
   const launched = (await deps.hooks?.launchDueCampaigns?.(deps)) ?? 0;
-  return { takenOver, launched };
+  return { takenOver, launched, dropped };
+}
+
+async function dropLeftoverWorktables(deps: EngineDeps): Promise<number> {
+  const leftovers = await deps.pool.query<{ tablename: string }>(
+    `SELECT t.tablename FROM pg_tables t
+       JOIN orchestrated_runs r
+         ON r.purged_at IS NOT NULL
+        AND starts_with(t.tablename, 'w_' || left(replace(r.id::text, '-', ''), 16) || '_')
+      WHERE t.schemaname = $1`,
+    [WORK_SCHEMA],
+  );
+  for (const { tablename } of leftovers.rows)
+    await deps.pool.query(`DROP TABLE IF EXISTS ${worktableRef(tablename)}`);
+  return leftovers.rowCount ?? 0;
 }
 
 /**
