@@ -7,12 +7,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_SECRET } from '../../http/testing.ts';
 import { systemClock } from '../../platform/context.ts';
 import { runClarion, type RunningClarion } from '../../testing/processes.ts';
-import { act, end, insertCampaign, scheduler, workflow } from './fixtures.testing.ts';
+import { act, audience, end, insertCampaign, scheduler, workflow } from './fixtures.testing.ts';
 import { openEngineTest } from './harness.testing.ts';
 import { getRun, listTasks, startRun } from './index.ts';
 
 let e: Awaited<ReturnType<typeof openEngineTest>>;
 const workers: RunningClarion[] = [];
+const PROFILES = 50;
 const users = ['00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000c2'];
 
 beforeAll(async () => {
@@ -53,6 +54,7 @@ it(
     const definition = workflow(
       [
         scheduler(),
+        audience('people'),
         act('fork', 'fork', { branches: ['a', 'b'] }),
         act('notify', 'alert', { subject: 'Wave sent', message: 'Done', userIds: users }),
         end('endA'),
@@ -61,7 +63,10 @@ it(
             {
               key: 'yes',
               label: 'Yes',
-              conditions: [{ kind: 'variable', name: 'wave', comparison: 'eq', value: 1 }],
+              conditions: [
+                { kind: 'variable', name: 'wave', comparison: 'eq', value: 1 },
+                { kind: 'count', comparison: 'eq', value: PROFILES },
+              ],
             },
           ],
           defaultBranch: true,
@@ -70,7 +75,8 @@ it(
         end('endDefault'),
       ],
       [
-        ['start', 'fork'],
+        ['start', 'people'],
+        ['people', 'fork'],
         ['fork', 'notify', 'a'],
         ['notify', 'endA'],
         ['fork', 'check', 'b'],
@@ -79,6 +85,11 @@ it(
       ],
     );
     const campaignId = await insertCampaign(pool, sandboxId, definition);
+    await pool.query(
+      `INSERT INTO profiles (sandbox_id, attributes)
+       SELECT $1, jsonb_build_object('n', i) FROM generate_series(1, $2::int) AS i`,
+      [sandboxId, PROFILES],
+    );
 
     // The alert's INSERT waits behind this lock: the activity is caught mid-transaction.
     const blocker = await pool.connect();
@@ -139,6 +150,7 @@ it(
       Object.fromEntries(Object.entries(after).map(([id, task]) => [id, task.status])),
     ).toEqual({
       start: 'done',
+      people: 'done',
       fork: 'done',
       notify: 'done',
       endA: 'done',
@@ -146,7 +158,18 @@ it(
       endYes: 'done',
       endDefault: 'skipped',
     });
-    expect(after.check?.counts).toEqual({ yes: null });
+    expect(
+      Object.fromEntries(Object.entries(after).map(([id, task]) => [id, task.counts])),
+    ).toEqual({
+      start: { out: null },
+      people: { out: PROFILES },
+      fork: { a: PROFILES, b: PROFILES },
+      notify: { out: PROFILES },
+      endA: {},
+      check: { yes: PROFILES },
+      endYes: {},
+      endDefault: {},
+    });
     expect(after.notify?.attempts).toBe(2);
     // Finished before the kill: not run again.
     for (const task of before.filter((x) => x.status === 'done'))
