@@ -31,7 +31,7 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(() => t.app.close());
+afterAll(() => t.close());
 
 async function combine(config: ActivityConfig<'combine'>, inputs = [a, b]) {
   const run = await runActivityForTest(t.pool, {

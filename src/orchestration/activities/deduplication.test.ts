@@ -29,7 +29,7 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(() => t.app.close());
+afterAll(() => t.close());
 
 async function dedup(config: Omit<ActivityConfig<'deduplication'>, 'duplicatesOutput'>) {
   const run = await runActivityForTest(t.pool, {

@@ -31,7 +31,7 @@ const COLUMNS: FileColumn[] = [
 beforeAll(async () => {
   t = await openPopulationTest();
   file = await storeUploadedFile(
-    { pool: t.pool, clock: t.app.clock },
+    { pool: t.pool, clock: t.clock },
     {
       sandboxId: t.sandboxId,
       actor: SYSTEM_ACTOR,
@@ -40,7 +40,7 @@ beforeAll(async () => {
     },
   );
 });
-afterAll(() => t.app.close());
+afterAll(() => t.close());
 
 async function load(config: Partial<ActivityConfig<'loadFile'>>) {
   const { outcome } = await runActivityForTest(t.pool, {

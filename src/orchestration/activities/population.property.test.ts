@@ -31,7 +31,7 @@ let t: PopulationTest;
 beforeAll(async () => {
   t = await openPopulationTest();
 });
-afterAll(() => t.app.close());
+afterAll(() => t.close());
 
 const rowsArb = fc.uniqueArray(
   fc.record({

@@ -1,23 +1,30 @@
-// Test support for the population activities: a test app, populations built from literal rows,
-// and activities built from a kind and a configuration.
+// Test support for the population activities: a database of its own with the platform's
+// sandboxes, populations built from literal rows, and activities from a kind and a configuration.
 import type pg from 'pg';
-import { createTestApp, type TestApp } from '../../http/testing.ts';
+import { createTestDatabase } from '../../db/testing/database.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, TestClock } from '../../http/testing.ts';
+import { bootstrapPlatform } from '../../platform/bootstrap.ts';
+import { platformDb } from '../../platform/context.ts';
 import { findSandboxByName } from '../../platform/sandboxes.ts';
 import type { Worktable } from '../engine/types.ts';
 import type { Activity, ActivityConfig, ActivityKind, Dimension } from '../model.ts';
 import { inputWorktable } from '../testing/context.ts';
 
 export interface PopulationTest {
-  app: TestApp;
   pool: pg.Pool;
+  clock: TestClock;
   sandboxId: string;
+  close(): Promise<void>;
 }
 
 export async function openPopulationTest(): Promise<PopulationTest> {
-  const app = await createTestApp();
-  const sandbox = await findSandboxByName(app.db, 'prod');
+  const database = await createTestDatabase();
+  const clock = new TestClock();
+  const db = platformDb(database.db);
+  await bootstrapPlatform(db, clock, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+  const sandbox = await findSandboxByName(db, 'prod');
   if (!sandbox) throw new Error('no prod sandbox');
-  return { app, pool: app.database.pool, sandboxId: sandbox.id };
+  return { pool: database.pool, clock, sandboxId: sandbox.id, close: () => database.drop() };
 }
 
 export function activityOf<K extends ActivityKind>(

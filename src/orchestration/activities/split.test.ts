@@ -29,7 +29,7 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(() => t.app.close());
+afterAll(() => t.close());
 
 async function split(config: ActivityConfig<'split'>) {
   const run = await runActivityForTest(t.pool, {

@@ -8,11 +8,11 @@ let t: PopulationTest;
 beforeAll(async () => {
   t = await openPopulationTest();
 });
-afterAll(() => t.app.close());
+afterAll(() => t.close());
 
 function upload(name: string, stream: Readable) {
   return storeUploadedFile(
-    { pool: t.pool, clock: t.app.clock },
+    { pool: t.pool, clock: t.clock },
     { sandboxId: t.sandboxId, actor: SYSTEM_ACTOR, name, stream },
   );
 }
