@@ -29,6 +29,7 @@ import { userRoutes } from '../platform/routes/users.ts';
 import { authenticate } from './auth.ts';
 import { registerConsole } from './console.ts';
 import { campaignRoutes } from '../campaigns/routes.ts';
+import { orchestratedRoutes } from '../orchestration/routes.ts';
 import { webhookRoutes } from '../webhooks/routes.ts';
 import { registerCampaignUsage } from '../campaigns/usage.ts';
 import { registerOrchestratedUsage } from '../orchestration/usage.ts';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   registerCampaignUsage();
   registerOrchestratedUsage();
   campaignRoutes(app, deps);
+  orchestratedRoutes(app, deps);
   executionApiRoutes(app, deps);
   webhookRoutes(app, deps);
 

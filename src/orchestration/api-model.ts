@@ -1,7 +1,7 @@
 // The REST contracts of orchestrated campaigns (SPEC O5): the campaign, its create and patch
 // bodies, list query, problems, launches, runs, tasks, previews and alerts. Shared with the
 // console (forms validate with these schemas), so this file imports nothing server-only.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Timestamp, Uuid } from '../platform/model.ts';
 import { ActivityId, WorkflowDefinition } from './model.ts';
 
@@ -181,16 +181,18 @@ export const TaskView = Type.Object({
 });
 export type TaskView = Static<typeof TaskView>;
 
-export const TaskDetail = Type.Composite([
-  TaskView,
-  Type.Object({ logs: Type.Array(TaskLogLine), state: Type.Record(Type.String(), Type.Unknown()) }),
-]);
+export const TaskDetail = Type.Object({
+  ...TaskView.properties,
+  logs: Type.Array(TaskLogLine),
+  state: Type.Record(Type.String(), Type.Unknown()),
+});
 export type TaskDetail = Static<typeof TaskDetail>;
 
-export const RunDetail = Type.Composite([
-  RunView,
-  Type.Object({ definition: WorkflowDefinition, tasks: Type.Array(TaskView) }),
-]);
+export const RunDetail = Type.Object({
+  ...RunView.properties,
+  definition: WorkflowDefinition,
+  tasks: Type.Array(TaskView),
+});
 export type RunDetail = Static<typeof RunDetail>;
 
 export const RunParams = Type.Object({ id: Uuid, runId: Uuid });
@@ -229,3 +231,24 @@ export const OrchestratedFile = Type.Object({
   createdAt: Timestamp,
 });
 export type OrchestratedFile = Static<typeof OrchestratedFile>;
+
+/**
+ * A schema as the HTTP layer compiles it: a definition repeats the audience rule tree, whose
+ * recursive schema carries an `$id`; the compilers accept each `$id` once, so later copies
+ * become references to the first. Same shape, same validation.
+ */
+export function wireSchema<T extends TSchema>(schema: T): T {
+  const seen = new Set<string>();
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (typeof node !== 'object' || node === null) return node;
+    const record = node as Record<string, unknown>;
+    const id = record.$id;
+    if (typeof id === 'string') {
+      if (seen.has(id)) return { $ref: id };
+      seen.add(id);
+    }
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, walk(v)]));
+  };
+  return walk(schema) as T;
+}
