@@ -1,6 +1,6 @@
 // Readiness of a run's activities, from the definition and the tasks' statuses. Pure.
 // A transition is `live` when its source is done and took the transition's port, `dead` when
-// its source was skipped, failed (errors that are ignored) or did not take the port (a Test's
+// its source was skipped, failed under the `ignore` policy or did not take the port (a Test's
 // other branches), and `unsettled` otherwise. An activity with input rule `many` (AND-join,
 // Combine) waits until every incoming transition is settled and runs if one is live; the others
 // run as soon as one incoming transition is live. An activity whose every input is dead is skipped.
@@ -15,6 +15,8 @@ export interface TaskView {
   status: TaskStatus;
   /** The ports the activity took, with their populations. */
   outputs: Record<string, Worktable | null>;
+  /** Failed under the `ignore` error policy: final, its successors are skipped. */
+  ignoredError?: boolean;
 }
 
 export type TransitionState = 'live' | 'dead' | 'unsettled';
@@ -52,8 +54,10 @@ export function transitionState(
     case 'done':
       return Object.hasOwn(source.outputs, transition.from.port) ? 'live' : 'dead';
     case 'skipped':
-    case 'error':
       return 'dead';
+    case 'error':
+      // Otherwise the run is suspended and the task may be retried.
+      return source.ignoredError ? 'dead' : 'unsettled';
     case 'pending':
     case 'running':
     case 'waiting':

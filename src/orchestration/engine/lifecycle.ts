@@ -180,7 +180,7 @@ export async function resumeRun(deps: EngineDeps, key: RunKey): Promise<void> {
     requireStatus(run, ['paused']);
     if (run.purged_at) throw new AppError('ORCHESTRATED_TRANSITION_INVALID');
     await client.query(
-      `UPDATE orchestrated_tasks SET status = 'pending', error = NULL
+      `UPDATE orchestrated_tasks SET status = 'pending', error = NULL, state = state - 'ignoredError'
         WHERE sandbox_id = $1 AND run_id = $2 AND status = 'error'`,
       [key.sandboxId, key.runId],
     );
@@ -265,7 +265,7 @@ export async function retryTask(
     if (!task) throw new AppError('ORCHESTRATED_TASK_NOT_FOUND');
     if (task.status !== 'error') throw new AppError('ORCHESTRATED_TRANSITION_INVALID');
     await client.query(
-      `UPDATE orchestrated_tasks SET status = 'pending', error = NULL
+      `UPDATE orchestrated_tasks SET status = 'pending', error = NULL, state = state - 'ignoredError'
         WHERE sandbox_id = $1 AND run_id = $2 AND activity_id = $3`,
       [request.sandboxId, request.runId, request.activityId],
     );

@@ -142,6 +142,11 @@ export async function applyErrorPolicy(
       await setRunStatus(client, keyOf(run), 'failed', { error, finishedAt: now });
       return [finished(run, 'failed')];
     case 'ignore':
+      await client.query(
+        `UPDATE orchestrated_tasks SET state = state || '{"ignoredError": true}'
+          WHERE sandbox_id = $1 AND run_id = $2 AND activity_id = $3`,
+        [run.sandbox_id, run.id, activityId],
+      );
       return advanceRun(client, run, [activityId], now);
     default:
       return assertNever(policy);

@@ -99,7 +99,12 @@ export function taskViews(tasks: TaskRow[]): Map<string, TaskView> {
   return new Map(
     tasks.map((t) => [
       t.activity_id,
-      { activityId: t.activity_id, status: t.status, outputs: t.outputs },
+      {
+        activityId: t.activity_id,
+        status: t.status,
+        outputs: t.outputs,
+        ignoredError: t.status === 'error' && t.state.ignoredError === true,
+      },
     ]),
   );
 }

@@ -66,6 +66,45 @@ describe('error policies', () => {
     expect((await getRun(e.deps, key)).status).toBe('completed');
   });
 
+  it('suspend: an AND-join behind a failed activity waits for its retry', async () => {
+    const { key } = await e.launch(
+      workflow(
+        [
+          scheduler(),
+          act('fork', 'fork', { branches: ['a', 'b'] }),
+          audience('broken'),
+          act('check', 'test', {
+            branches: [
+              {
+                key: 'never',
+                label: 'Never',
+                conditions: [{ kind: 'variable', name: 'missing', comparison: 'exists' }],
+              },
+            ],
+            defaultBranch: false,
+          }),
+          act('join', 'andJoin', {}),
+          end('done'),
+        ],
+        [
+          ['start', 'fork'],
+          ['fork', 'broken', 'a'],
+          ['fork', 'check', 'b'],
+          ['broken', 'join'],
+          ['check', 'join', 'never'],
+          ['join', 'done'],
+        ],
+      ),
+      { policy: { mode: 'suspend' } },
+    );
+    await e.drain({ broken: failing('boom') });
+    expect(await e.statuses(key)).toMatchObject({ broken: 'error', join: 'pending' });
+    await retryTask(e.deps, { ...key, activityId: 'broken' });
+    await e.drain({ broken: population(3) });
+    expect(await e.statuses(key)).toMatchObject({ check: 'done', join: 'done', done: 'done' });
+    expect((await e.tasksOf(key)).join?.counts).toEqual({ out: 3 });
+  });
+
   it('suspend: resume retries the failed activities', async () => {
     const { key } = await e.launch(definition, { policy: { mode: 'suspend' } });
     await e.drain({ broken: failing('boom'), fine: population(2) });
