@@ -3,8 +3,8 @@
 // that targeting may filter on (the dataset's, then the worktable's own, which win).
 import { AppError } from '../../platform/errors.ts';
 import { worktableRef } from '../engine/worktables.ts';
-import type { Worktable } from '../engine/types.ts';
-import { dimensionRef, type DimensionRef } from './catalog.ts';
+import type { ActivityInput, Worktable } from '../engine/types.ts';
+import { dimensionRef, type CatalogNeeds, type DimensionRef } from './catalog.ts';
 import { datasetColumns, shortType, type ColumnRef, type TargetingSource } from './compile.ts';
 import { datasetTable, type RowRef } from './links.ts';
 import { qualified, type SqlContext } from './sql-context.ts';
@@ -73,4 +73,17 @@ export function worktableSource(worktable: Worktable, ctx: SqlContext): Worktabl
     columns: new Map([...datasetColumns(dataset, rowAlias), ...own]),
     description: 'the input',
   };
+}
+
+/** The one population an activity works on. */
+export function inputPopulation(inputs: ActivityInput[], label: string): Worktable {
+  const input = inputs[0]?.worktable;
+  if (!input) throw new AppError('ACTIVITY_FAILED', `${label} needs an incoming population.`);
+  return input;
+}
+
+/** What the catalog needs to read a worktable's rows: its dataset, if any. */
+export function worktableNeeds(worktable: Worktable): CatalogNeeds {
+  const dimension = worktable.dimension;
+  return { datasets: dimension.kind === 'dataset' ? [dimension.dataset] : [], rules: [] };
 }
