@@ -1,9 +1,13 @@
 // Email, SMS and push activities: which channel configuration sends, whether a one-shot run waits
 // for a person to confirm the send, an optional rate, and the message in the content editors
-// (worktable columns are there as {{target.<column>}}).
+// (worktable columns are there as {{target.<column>}}). Marketing sends may name a business rule
+// set (frequency caps) and quiet hours, applied to live runs as a scheduled campaign's are.
 import { Group, NumberInput, Select, Stack, Switch, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import type { ActivityConfig } from '../../../../src/orchestration/model.ts';
 import type { MessageContent } from '../../api/campaigns.ts';
+import { businessRuleSets, quietHours } from '../../api/governance.ts';
+import { useSession } from '../../auth/session.ts';
 import { MessageEditor } from '../../campaigns/wizard/MessageEditor.tsx';
 import { NOT_CHOSEN } from '../defaults.ts';
 import { errorAt, without, type FormProps } from './env.ts';
@@ -40,8 +44,14 @@ export function ChannelForm<C extends ChannelConfig>({
         value={config.configurationId === NOT_CHOSEN ? null : config.configurationId}
         onChange={(id) => {
           const chosen = configurations.find((c) => c.id === id);
-          if (chosen)
-            onChange({ ...config, configurationId: chosen.id, category: chosen.category });
+          if (!chosen) return;
+          const next = { ...config, configurationId: chosen.id, category: chosen.category };
+          // Transactional messages are never capped or held back.
+          onChange(
+            chosen.category === 'marketing'
+              ? next
+              : withControl(withControl(next, 'businessRuleSetId', null), 'quietHoursId', null),
+          );
         }}
         error={errorAt(errors, '/configurationId')}
         comboboxProps={{ withinPortal: true }}
@@ -70,6 +80,9 @@ export function ChannelForm<C extends ChannelConfig>({
           error={errorAt(errors, '/ratePerSecond')}
         />
       </Group>
+      {config.category === 'marketing' && (
+        <ControlSelects config={config} onChange={onChange} errors={errors} />
+      )}
       <Text size="xs" c="dimmed">
         Columns of the incoming population are available in the content as{' '}
         <code>{'{{target.<column>}}'}</code>.
@@ -84,5 +97,74 @@ export function ChannelForm<C extends ChannelConfig>({
         }}
       />
     </Stack>
+  );
+}
+
+const ACTIVE = { status: 'active' as const, q: '' };
+
+type ControlField = 'businessRuleSetId' | 'quietHoursId';
+
+/** A copy with the control set, or left out when `id` is null. */
+function withControl<C extends ChannelConfig>(
+  config: C,
+  field: ControlField,
+  id: string | null,
+): C {
+  const next: ChannelConfig = { ...config };
+  if (id) next[field] = id;
+  else delete next[field];
+  return next as C;
+}
+
+/** The active objects, and the chosen one when it is not among them (validation says why). */
+function choices(items: readonly { id: string; name: string }[] | undefined, chosen?: string) {
+  const data = (items ?? []).map((item) => ({ value: item.id, label: item.name }));
+  return chosen && !data.some((d) => d.value === chosen)
+    ? [...data, { value: chosen, label: 'Not active (or deleted)' }]
+    : data;
+}
+
+/** The business rule set and quiet hours of a marketing send, both optional (active ones listed). */
+function ControlSelects<C extends ChannelConfig>({
+  config,
+  onChange,
+  errors,
+}: Pick<FormProps<C>, 'config' | 'onChange' | 'errors'>) {
+  const { sandbox } = useSession();
+  const ruleSets = useQuery({
+    queryKey: ['business-rule-sets', sandbox, 'list', ACTIVE],
+    queryFn: () => businessRuleSets.list(ACTIVE, undefined),
+  });
+  const quiet = useQuery({
+    queryKey: ['quiet-hours', sandbox, 'list', ACTIVE],
+    queryFn: () => quietHours.list(ACTIVE, undefined),
+  });
+  const choose = (field: ControlField, id: string | null) =>
+    onChange(withControl(config, field, id));
+  return (
+    <Group gap="md" grow align="flex-start">
+      <Select
+        label="Business rules"
+        description="Frequency caps of live sends"
+        placeholder="No frequency caps"
+        clearable
+        data={choices(ruleSets.data?.items, config.businessRuleSetId)}
+        value={config.businessRuleSetId ?? null}
+        onChange={(id) => choose('businessRuleSetId', id)}
+        error={errorAt(errors, '/businessRuleSetId')}
+        comboboxProps={{ withinPortal: true }}
+      />
+      <Select
+        label="Quiet hours"
+        description="Held back or dropped inside them"
+        placeholder="No quiet hours"
+        clearable
+        data={choices(quiet.data?.items, config.quietHoursId)}
+        value={config.quietHoursId ?? null}
+        onChange={(id) => choose('quietHoursId', id)}
+        error={errorAt(errors, '/quietHoursId')}
+        comboboxProps={{ withinPortal: true }}
+      />
+    </Group>
   );
 }
