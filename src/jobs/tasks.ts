@@ -9,6 +9,7 @@ import {
   TASK_JOB,
   type EngineDeps,
 } from '../orchestration/engine/index.ts';
+import { orchestrationHooks } from '../orchestration/hooks.ts';
 import type { Database } from '../db/connection.ts';
 import type { JobQueue } from './queue.ts';
 import { platformDb, type Clock } from '../platform/context.ts';
@@ -61,6 +62,7 @@ export function buildTaskList(deps: {
     pool: deps.database.pool,
     jobs: deps.jobs,
     clock: deps.clock,
+    hooks: orchestrationHooks,
     log: {
       info: (fields, message) => helpers.logger.info(message, { ...fields }),
       warn: (fields, message) => helpers.logger.warn(message, { ...fields }),
