@@ -1,7 +1,7 @@
 // One orchestrated campaign: its header and controls, the canvas with the side panel of the
 // selected activity (or the preview of a clicked transition), and below it the problems, the
 // shown run's tasks and logs, and the channel reports.
-import { Badge, Group, Paper, Tabs, Text } from '@mantine/core';
+import { Badge, CloseButton, Group, Paper, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -45,9 +45,19 @@ export function CampaignWorkspace({
 
   const selected = editor.nodes.filter((n) => n.selected);
   const single = selected.length === 1 ? selected[0] : undefined;
+  const { clearSelection } = editor;
   const decorations = useMemo(
-    () => ({ check: editor.check, tasks: runState.tasks, counts: runState.counts, readOnly }),
-    [editor.check, runState.tasks, runState.counts, readOnly],
+    () => ({
+      check: editor.check,
+      tasks: runState.tasks,
+      counts: runState.counts,
+      readOnly,
+      openTransition: (id: string) => {
+        clearSelection();
+        setPreviewId(id);
+      },
+    }),
+    [editor.check, runState.tasks, runState.counts, readOnly, clearSelection],
   );
   const labels = useMemo(
     () => new Map(editor.definition.activities.map((a) => [a.id, a.label])),
@@ -83,6 +93,9 @@ export function CampaignWorkspace({
     />
   ) : preview && run ? (
     <div style={{ padding: 'var(--mantine-spacing-sm)', overflow: 'auto', height: '100%' }}>
+      <Group justify="flex-end">
+        <CloseButton aria-label="Close the preview" onClick={() => setPreviewId(null)} />
+      </Group>
       <TransitionPreview
         key={preview.id}
         campaignId={campaign.id}

@@ -10,7 +10,7 @@ const formatCount = (n: number) => n.toLocaleString('en-GB');
 
 function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
   const { id, label, selected } = props;
-  const { check, counts } = useDecorations();
+  const { check, counts, openTransition } = useDecorations();
   const [path, labelX, labelY] = getBezierPath(props);
   const problems = check?.byTransition.get(id) ?? [];
   const count = counts.get(id);
@@ -57,7 +57,10 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
                     size="sm"
                     variant="filled"
                     color="dark"
-                    aria-label={`${formatCount(count)} rows`}
+                    component="button"
+                    style={{ cursor: 'pointer', border: 0 }}
+                    onClick={() => openTransition?.(id)}
+                    aria-label={`${formatCount(count)} rows: show them`}
                     data-testid={`count-${id}`}
                   >
                     {formatCount(count)}

@@ -14,7 +14,7 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { Box } from '@mantine/core';
-import { useCallback, useRef, type DragEvent, type KeyboardEvent } from 'react';
+import { useCallback, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import type { ActivityKind } from '../../../../src/orchestration/model.ts';
 import { KIND_INFO } from '../../../../src/orchestration/ports.ts';
 import { GROUP_LOOK } from '../labels.ts';
@@ -44,6 +44,9 @@ function CanvasInner({ editor, decorations, onEdgeOpen, onNotice }: CanvasProps)
   const wrapper = useRef<HTMLDivElement>(null);
   const readOnly = decorations.readOnly;
   const added = useRef(0);
+  // Fit the view to a saved workflow once; an empty canvas keeps its zoom so the first drops
+  // land where they were dropped instead of the view jumping to the first one.
+  const [fitOnOpen] = useState(() => editor.nodes.length > 0);
 
   const addAtCentre = useCallback(
     (kind: ActivityKind) => {
@@ -117,7 +120,7 @@ function CanvasInner({ editor, decorations, onEdgeOpen, onNotice }: CanvasProps)
             nodesDraggable={!readOnly}
             nodesConnectable={!readOnly}
             deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
-            fitView
+            fitView={fitOnOpen}
             fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
             minZoom={0.2}
             maxZoom={2}

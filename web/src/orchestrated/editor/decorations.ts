@@ -12,6 +12,8 @@ export interface CanvasDecorations {
   /** Rows per transition id in the shown run. */
   counts: ReadonlyMap<string, number | null>;
   readOnly: boolean;
+  /** Opens the preview of a transition's population (its count badge was pressed). */
+  openTransition?: (id: string) => void;
 }
 
 const EMPTY: CanvasDecorations = {

@@ -46,7 +46,16 @@ export function TaskLogs({
             {line.message}
           </Text>
           {line.sql && (
-            <Code block style={{ fontSize: 11, maxHeight: 220, overflow: 'auto' }}>
+            <Code
+              block
+              style={{
+                fontSize: 11,
+                maxHeight: 220,
+                overflow: 'auto',
+                whiteSpace: 'pre-wrap',
+                wordBreak: 'break-word',
+              }}
+            >
               {line.sql}
             </Code>
           )}
