@@ -112,6 +112,51 @@ describe('split', () => {
     expect(result.ids).toEqual({ sample: expected.sort() });
   });
 
+  it("filters profiles by an audience rule and the population's own columns together", async () => {
+    const ids: string[] = [];
+    for (const tier of ['gold', 'silver', 'gold']) {
+      const created = await t.pool.query<{ id: string }>(
+        `INSERT INTO profiles (sandbox_id, attributes) VALUES ($1, $2) RETURNING id`,
+        [t.sandboxId, { loyalty: { tier } }],
+      );
+      ids.push(created.rows[0]!.id);
+    }
+    const profiles = await populationOf(t.pool, 'profiles', {
+      dimension: { kind: 'profiles' },
+      keys: ['profile_id'],
+      columns: { profile_id: 'uuid', spend: 'numeric' },
+      rows: ids.map((id, i) => [id, [50, 500, 150][i]]),
+    });
+    const rule = {
+      version: 1 as const,
+      root: {
+        kind: 'attribute' as const,
+        path: 'loyalty.tier',
+        type: 'string' as const,
+        operator: 'equals' as const,
+        value: 'gold',
+      },
+    };
+    const { outcome } = await runActivityForTest(t.pool, {
+      sandboxId: t.sandboxId,
+      activity: activityOf('split', {
+        subsets: [
+          subset('richGold', { filter: { rule, ...spendAtLeast(100) } }),
+          subset('gold', { filter: { rule } }),
+        ],
+        overlap: false,
+        complement: true,
+      }),
+      inputs: [{ from: 'profiles', worktable: profiles }],
+    });
+    if (outcome.kind !== 'done') throw new Error(outcome.kind);
+    const port = async (key: string) =>
+      (await worktableRows(t.pool, outcome.outputs[key])).map((r) => r.profile_id);
+    expect(await port('richGold')).toEqual([ids[2]]);
+    expect(await port('gold')).toEqual([ids[0]]);
+    expect(await port('complement')).toEqual([ids[1]]);
+  });
+
   it('fails on a filter over a column the population lacks', async () => {
     await expect(
       split({

@@ -14,7 +14,6 @@ import {
   randomOrder,
   randomSeed,
   requireColumn,
-  worktableRef,
 } from './population.ts';
 import { compileSplitFilters } from './split-filter.ts';
 
@@ -80,10 +79,7 @@ export async function runSplit(context: ActivityContext<'split'>): Promise<Activ
   const assignment =
     `SELECT w.*, ${membership.join(', ')} FROM (` +
     `SELECT m.*${windows.map((w) => `, ${w}`).join('')} FROM (` +
-    `SELECT t.*, ${matched.join(', ')} FROM ${worktableRef(input.table)} t${filters.joins}` +
-    // $1, the sandbox, is bound for the filters that need it, and typed here for those that do not.
-    ` WHERE $1::uuid IS NOT NULL` +
-    `) m) w`;
+    `SELECT ${filters.alias}.*, ${matched.join(', ')} FROM ${filters.from}) m) w`;
   context.log(`Split into ${subsets.length} subsets${overlap ? ' (overlapping)' : ''}`, assignment);
   const scratch = await createScratch(
     context.client,
