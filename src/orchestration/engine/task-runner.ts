@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { runActivity } from '../activities/index.ts';
 import type { Activity } from '../model.ts';
 import { errorMessage, type EngineDeps } from './deps.ts';
-import { incomingTransitions, transitionState } from './graph.ts';
+import { incomingTransitions, readiness, transitionState } from './graph.ts';
 import { applyErrorPolicy, type AfterCommit } from './progress.ts';
 import {
   readRun,
@@ -144,8 +144,16 @@ async function claim(
     const run = await readRun(client, key, 'share');
     const task = await readTask(client, key, 'update');
     const activity = run?.definition.activities.find((a) => a.id === key.activityId);
+    const tasks = await readTasks(client, key);
+    const views = taskViews(tasks);
     const woken = task?.status === 'waiting' && task.wake_at !== null && task.wake_at <= now;
-    const runnable = task?.status === 'pending' || task?.status === 'running' || woken;
+    // A job never runs a task before its inputs are ready, whoever added it.
+    const ready =
+      task?.status === 'pending' &&
+      !!run &&
+      !!activity &&
+      readiness(run.definition, activity, views) === 'ready';
+    const runnable = ready || task?.status === 'running' || woken;
     if (!run || run.status !== 'running' || run.purged_at || !task || !activity || !runnable) {
       await client.query('COMMIT');
       return undefined;
@@ -157,9 +165,7 @@ async function claim(
         WHERE sandbox_id = $1 AND run_id = $2 AND activity_id = $3 RETURNING attempts`,
       [key.sandboxId, key.runId, key.activityId, now],
     );
-    const tasks = await readTasks(client, key);
     await client.query('COMMIT');
-    const views = taskViews(tasks);
     const inputs: ActivityInput[] = incomingTransitions(run.definition, activity.id)
       .filter((t) => transitionState(t, views) === 'live')
       .map((t) => ({
