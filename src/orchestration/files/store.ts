@@ -88,7 +88,11 @@ export async function storeUploadedFile(
   const name = upload.name.trim().slice(0, 200) || 'file.csv';
   const limiter = byteLimit(MAX_FILE_BYTES);
   const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
-  pipelineCallback(upload.stream, limiter, parser, () => undefined);
+  // The upload is piped rather than put in the pipeline, which would destroy it on a failure:
+  // an HTTP request's stream must stay open for the error response, so it is drained instead.
+  upload.stream.on('error', (error) => limiter.destroy(error));
+  upload.stream.pipe(limiter);
+  pipelineCallback(limiter, parser, () => undefined);
   const records = (parser as AsyncIterable<CsvRecord>)[Symbol.asyncIterator]();
 
   const client = await deps.pool.connect();
@@ -146,7 +150,8 @@ export async function storeUploadedFile(
     await client.query('ROLLBACK').catch(() => {
       broken = true;
     });
-    upload.stream.destroy();
+    upload.stream.unpipe(limiter);
+    upload.stream.resume();
     throw error;
   } finally {
     client.release(broken);
