@@ -252,3 +252,18 @@ export function wireSchema<T extends TSchema>(schema: T): T {
   };
   return walk(schema) as T;
 }
+
+/**
+ * A response schema as the server serialises it: the definition (checked when written) goes out
+ * as plain JSON, sparing each route a serialiser compiled from the whole activity union.
+ */
+export function responseSchema<T extends TSchema & { properties: { definition: TSchema } }>(
+  schema: T,
+) {
+  return Type.Object({
+    ...schema.properties,
+    definition: Type.Unknown({
+      description: 'The workflow definition, as WorkflowDefinition in the request bodies',
+    }),
+  });
+}

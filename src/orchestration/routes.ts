@@ -17,6 +17,7 @@ import {
   RunView,
   TriggerBody,
   ValidationReport,
+  responseSchema,
   wireSchema,
 } from './api-model.ts';
 import { toRunView } from './views.ts';
@@ -107,7 +108,7 @@ export function orchestratedRoutes(app: TypedApp, deps: AppDeps): void {
       tags,
       summary: 'Orchestrated campaigns, newest first, with filters',
       querystring: OrchestratedQuery,
-      response: { 200: Page(wireSchema(OrchestratedCampaign)), 400: ErrorBody },
+      response: { 200: Page(responseSchema(OrchestratedCampaign)), 400: ErrorBody },
     },
     handler: async (request) => {
       const c = acting(request, deps);
@@ -121,7 +122,7 @@ export function orchestratedRoutes(app: TypedApp, deps: AppDeps): void {
       tags,
       summary: 'Create an orchestrated campaign as a draft',
       body: wireSchema(OrchestratedCreate),
-      response: { 201: wireSchema(OrchestratedCampaign), ...errors },
+      response: { 201: responseSchema(OrchestratedCampaign), ...errors },
     },
     handler: async (request, reply) =>
       reply.status(201).send(await createCampaign(acting(request, deps), request.body)),
@@ -133,7 +134,7 @@ export function orchestratedRoutes(app: TypedApp, deps: AppDeps): void {
       tags,
       summary: 'One orchestrated campaign with its workflow',
       params: IdParams,
-      response: { 200: wireSchema(OrchestratedCampaign), 404: ErrorBody },
+      response: { 200: responseSchema(OrchestratedCampaign), 404: ErrorBody },
     },
     handler: async (request) => {
       const c = acting(request, deps);
@@ -148,7 +149,7 @@ export function orchestratedRoutes(app: TypedApp, deps: AppDeps): void {
       summary: 'Change parts of a draft (fields left out keep their value)',
       params: IdParams,
       body: wireSchema(OrchestratedPatch),
-      response: { 200: wireSchema(OrchestratedCampaign), ...errors },
+      response: { 200: responseSchema(OrchestratedCampaign), ...errors },
     },
     handler: async (request) =>
       patchCampaign(acting(request, deps), request.params.id, request.body),
@@ -198,8 +199,8 @@ export function orchestratedRoutes(app: TypedApp, deps: AppDeps): void {
         summary: action.summary,
         params: IdParams,
         response: {
-          200: wireSchema(OrchestratedCampaign),
-          201: wireSchema(OrchestratedCampaign),
+          200: responseSchema(OrchestratedCampaign),
+          201: responseSchema(OrchestratedCampaign),
           ...errors,
         },
       },
