@@ -4,7 +4,13 @@
 // target.*), saves, and the definition read back through the API is the drawn one. With the engine
 // and the API in place, a test run shows the rows on the transition and the tasks with their logs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  deliverDueBatches,
+  mailbox,
+  mailboxConfiguration,
+} from '../src/orchestration/channels/testing.ts';
 import { drainOrchestratedJobs } from '../src/orchestration/engine/testing.ts';
+import { orchestrationHooks } from '../src/orchestration/hooks.ts';
 import { storyShoppers } from '../src/orchestration/testing/story.ts';
 import { openConsole, runSuite, type BrowserConsole } from './console.ts';
 
@@ -20,36 +26,7 @@ describe.skipIf(!runSuite)('orchestrated campaigns console', () => {
     c = await openConsole('orchestrated');
     headers = await c.t.adminHeaders();
     await storyShoppers(c.t, headers);
-    const created = await c.t.app.inject({
-      method: 'POST',
-      url: '/channel-configurations',
-      headers,
-      payload: {
-        name: 'Loyalty mailbox',
-        channel: 'email',
-        category: 'marketing',
-        settings: {
-          senderName: 'Clarion Shop',
-          senderAddress: 'loyalty@shop.example.com',
-          listUnsubscribe: { oneClick: false },
-          urlParameters: [],
-          retryPeriodMinutes: 360,
-          softBounceThreshold: 5,
-          sendToSpamComplainers: false,
-          seedList: [],
-          provider: { kind: 'mailbox' },
-        },
-        credentials: {},
-      },
-    });
-    if (created.statusCode !== 201) throw new Error(`configuration: ${created.body}`);
-    configurationId = created.json<{ id: string }>().id;
-    await c.t.app.inject({
-      method: 'POST',
-      url: `/channel-configurations/${configurationId}/activate`,
-      headers,
-      payload: {},
-    });
+    configurationId = (await mailboxConfiguration(c.t, headers, 'email', 'Loyalty mailbox')).id;
     await c.addUser(USER.email, USER.password, 'orchestratedCampaignApprover');
   });
   afterAll(async () => {
@@ -70,6 +47,14 @@ describe.skipIf(!runSuite)('orchestrated campaigns console', () => {
     expect(response.statusCode, response.body).toBe(200);
     return response.json<{ status: string; definition: Record<string, unknown> }>();
   };
+  /** The job queue's workers do not run in tests: tasks run inline here, with the service's hooks. */
+  const drain = () =>
+    drainOrchestratedJobs({
+      pool: c.t.database.pool,
+      jobs: c.t.jobs,
+      clock: c.t.clock,
+      hooks: orchestrationHooks,
+    });
   const canvas = () => c.page.getByTestId('workflow-canvas');
   const node = (id: string) => c.page.getByTestId(`activity-${id}`);
 
@@ -138,6 +123,7 @@ describe.skipIf(!runSuite)('orchestrated campaigns console', () => {
     await shot('02-build-audience-panel');
 
     // Email: the configuration, and a subject with a worktable column.
+    await panel.getByRole('button', { name: 'Close the settings' }).click();
     await node('email1').click();
     await panel.getByRole('combobox', { name: 'Channel configuration' }).click();
     await page.getByRole('option', { name: /Loyalty mailbox/ }).click();
@@ -209,10 +195,7 @@ describe.skipIf(!runSuite)('orchestrated campaigns console', () => {
     const { page, button } = c;
     await button('Test run').click();
     await page.getByText('The test run has started', { exact: false }).waitFor();
-    // The job queue's workers are not running in tests: the run's tasks run inline here, and
-    // the page, polling, shows them as they finish.
-    const { database, jobs, clock } = c.t;
-    await drainOrchestratedJobs({ pool: database.pool, jobs, clock });
+    await drain();
     await expect
       .poll(() => page.getByTestId('count-t1').textContent(), { timeout: 30_000 })
       .toBe('3');
@@ -225,5 +208,33 @@ describe.skipIf(!runSuite)('orchestrated campaigns console', () => {
     const preview = page.getByRole('region', { name: 'Transition preview' });
     await preview.getByText('3 rows').waitFor();
     await shot('06-transition-preview');
+  });
+
+  it('publishes, and sends once sending is confirmed', async () => {
+    const { page, button } = c;
+    await page.getByRole('button', { name: 'Close the preview' }).click();
+    await button('Publish').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Publish' }).click();
+    await page.locator('[data-status="live"]').first().waitFor();
+    expect((await stored()).status).toBe('live');
+    await drain();
+    // The live run of a one-shot campaign waits for a person before its email goes out.
+    await expect
+      .poll(() => node('email1').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('needsAttention');
+    await page.getByRole('tab', { name: 'Tasks & logs' }).click();
+    await shot('07-confirm-sending');
+    await page.getByTestId('task-email1').getByRole('button', { name: 'Confirm sending' }).click();
+    await page.getByText('Sending confirmed.').waitFor();
+    await drain();
+    await deliverDueBatches(c.t);
+    await expect
+      .poll(() => node('email1').getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('done');
+    // Gold members with email consent: Ann and Bob (Cid has none).
+    expect(
+      (await mailbox(c.t, headers, 'email')).map((line) => line.split(' | ')[0]).sort(),
+    ).toEqual(['ann@example.com', 'bob@example.com']);
+    await shot('08-published-run');
   });
 });
