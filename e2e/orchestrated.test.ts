@@ -235,6 +235,10 @@ describe.skipIf(!runSuite)('orchestrated campaigns console', () => {
     expect(
       (await mailbox(c.t, headers, 'email')).map((line) => line.split(' | ')[0]).sort(),
     ).toEqual(['ann@example.com', 'bob@example.com']);
+    await page.getByRole('tab', { name: 'Reports' }).click();
+    const report = page.getByRole('table', { name: 'Channel reports' });
+    // Run 2 (live), the email: 3 targeted, 1 excluded (Cid has no email consent), 2 sent.
+    await report.getByRole('row', { name: /^2 live Email completed 3 1 2 / }).waitFor();
     await shot('08-published-run');
   });
 });

@@ -87,13 +87,16 @@ function CanvasInner({ editor, decorations, onEdgeOpen, onNotice }: CanvasProps)
 
   return (
     <Box style={{ display: 'flex', height: '100%' }}>
-      <Box
-        w={190}
-        style={{ borderRight: '1px solid var(--mantine-color-gray-3)', flexShrink: 0 }}
-        bg="gray.0"
-      >
-        <Palette onAdd={addAtCentre} disabled={readOnly} />
-      </Box>
+      {/* A published workflow is read-only: no palette, the canvas takes the room. */}
+      {!readOnly && (
+        <Box
+          w={190}
+          style={{ borderRight: '1px solid var(--mantine-color-gray-3)', flexShrink: 0 }}
+          bg="gray.0"
+        >
+          <Palette onAdd={addAtCentre} disabled={readOnly} />
+        </Box>
+      )}
       <Box
         ref={wrapper}
         style={{ flex: 1, position: 'relative' }}
