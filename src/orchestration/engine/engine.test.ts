@@ -1,5 +1,5 @@
 // The engine on real PostgreSQL: readiness and parallel branches, skips through a Test and an
-// AND-join, durable waits on a test clock, the confirmation gate.
+// AND-join, durable waits on a test clock, the confirmation gate, End signals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   act,
@@ -202,6 +202,49 @@ describe('confirmation gate', () => {
     expect(send).toMatchObject({ status: 'done', counts: { out: 5 }, attempts: 2 });
     expect(send?.state).toEqual({ confirmed: true, confirmedBy: 'ana' });
     expect(send?.logs.map((l) => l.message)).toEqual(['Confirm sending', 'Confirmed by ana']);
+    expect((await getRun(e.deps, key)).status).toBe('completed');
+  });
+});
+
+describe('end signals', () => {
+  const target = '00000000-0000-4000-8000-0000000000d1';
+  const definition = workflow(
+    [scheduler(), act('finish', 'end', { signal: { campaignId: target, variables: { wave: 2 } } })],
+    [['start', 'finish']],
+  );
+
+  it('a live run’s End signals the campaign through the hook once it is recorded', async () => {
+    const signals: unknown[] = [];
+    const { key, campaignId, runNo } = await e.launch(definition);
+    await e.drain(
+      {},
+      {
+        signalCampaign: (_deps, request) => {
+          signals.push(request);
+          return Promise.resolve();
+        },
+      },
+    );
+    expect(signals).toEqual([
+      {
+        sandboxId: e.sandboxId,
+        campaignId: target,
+        variables: { wave: 2 },
+        actor: `orchestrated campaign ${campaignId} run ${runNo}`,
+      },
+    ]);
+    expect((await e.tasksOf(key)).finish?.logs.map((l) => l.message)).toEqual([
+      `Signal to campaign ${target} with {"wave":2}`,
+      `Signalled campaign ${target}`,
+    ]);
+  });
+
+  it('without signalling available, the task log says the signal was not sent', async () => {
+    const { key } = await e.launch(definition);
+    await e.drain({});
+    expect((await e.tasksOf(key)).finish?.logs.at(-1)?.message).toBe(
+      `Signalling campaigns is not available here: campaign ${target} was not signalled`,
+    );
     expect((await getRun(e.deps, key)).status).toBe('completed');
   });
 });
