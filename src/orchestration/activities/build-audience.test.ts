@@ -63,6 +63,36 @@ describe('build audience', () => {
     expect(logs.at(-1)?.message).toBe('3 rows selected');
   });
 
+  it('feeds Enrichment: the total spend of each member, as the campaign scenario reads it', async () => {
+    const { out } = await run(profiles, {
+      rule: {
+        version: 1,
+        root: { kind: 'group', op: 'and', children: [tier(['gold', 'silver']), boughtWithin(90)] },
+      },
+    });
+    const enriched = await runActivityForTest(t.database.pool, {
+      sandboxId: f.sandboxId,
+      activity: {
+        id: 'spend',
+        kind: 'enrichment',
+        label: 'Total spend',
+        position: { x: 0, y: 0 },
+        config: {
+          attributes: [{ name: 'tier', source: { kind: 'profile', path: 'loyalty.tier' } }],
+          aggregates: [{ name: 'totalSpend', dataset: 'purchases', fn: 'sum', column: 'amount' }],
+          collected: [],
+        },
+      },
+      inputs: [{ from: 'build', worktable: out }],
+    });
+    if (enriched.outcome.kind !== 'done') throw new Error('enrichment did not finish');
+    const rows = await worktableRows(t.database.pool, enriched.outcome.outputs.out);
+    const spend = rows.map(
+      (r) => `${f.nameOf(r.profile_id)} ${String(r.tier)} ${String(r.totalSpend)}`,
+    );
+    expect(spend.sort()).toEqual(['ada gold 304.00', 'bob silver 188.00', 'eve silver 109.70']);
+  });
+
   it('selects every profile without targeting, and profiles linked to a dataset row', async () => {
     expect((await run(profiles, {})).out?.count).toBe(6);
     const carded = await run(profiles, { linked: [{ dataset: 'loyalty_cards', exists: true }] });
