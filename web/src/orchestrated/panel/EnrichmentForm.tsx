@@ -10,10 +10,10 @@ import type { FilterDraft } from '../../audiences/draft.ts';
 import { FilterList } from '../../audiences/FilterList.tsx';
 import { errorAt, without, type FormProps } from './env.ts';
 import { JsonField } from './JsonForm.tsx';
+import { AttributeRow } from './AttributeRow.tsx';
 
 type EnrichmentConfig = ActivityConfig<'enrichment'>;
 type Aggregate = EnrichmentConfig['aggregates'][number];
-type Attribute = EnrichmentConfig['attributes'][number];
 const FNS = [
   { value: 'count', label: 'Count' },
   { value: 'sum', label: 'Sum' },
@@ -122,62 +122,6 @@ function AggregateCard({
         </Stack>
       )}
     </Paper>
-  );
-}
-
-function AttributeRow({
-  attribute,
-  index,
-  onChange,
-  onRemove,
-  errors,
-}: {
-  attribute: Attribute;
-  index: number;
-  onChange: (attribute: Attribute) => void;
-  onRemove: () => void;
-  errors: FormProps<EnrichmentConfig>['errors'];
-}) {
-  const source = attribute.source;
-  return (
-    <Group
-      gap="xs"
-      align="flex-end"
-      wrap="nowrap"
-      role="group"
-      aria-label={`Attribute ${index + 1}`}
-    >
-      <TextInput
-        label="Column name"
-        w={130}
-        value={attribute.name}
-        onChange={(e) => onChange({ ...attribute, name: e.currentTarget.value })}
-        error={errorAt(errors, `/attributes/${index}/name`)}
-      />
-      <TextInput
-        label={source.kind === 'profile' ? 'Profile attribute path' : `Column of ${source.dataset}`}
-        style={{ flex: 1 }}
-        value={source.kind === 'profile' ? source.path : source.column}
-        onChange={(e) => {
-          const value = e.currentTarget.value;
-          onChange({
-            ...attribute,
-            source:
-              source.kind === 'profile' ? { ...source, path: value } : { ...source, column: value },
-          });
-        }}
-        error={errorAt(errors, `/attributes/${index}/source`)}
-      />
-      <ActionIcon
-        variant="subtle"
-        color="red"
-        aria-label={`Remove attribute ${index + 1}`}
-        onClick={onRemove}
-        mb={4}
-      >
-        <IconTrash size={16} />
-      </ActionIcon>
-    </Group>
   );
 }
 
