@@ -11,6 +11,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { drainOrchestratedJobs } from '../src/orchestration/engine/testing.ts';
 import { listTasks, purgeRun, startRun } from '../src/orchestration/engine/index.ts';
 import type { WorkflowDefinition } from '../src/orchestration/model.ts';
+import { loyaltyTargeting } from '../src/orchestration/testing/story.ts';
 import { bootstrapPlatform } from '../src/platform/bootstrap.ts';
 import { platformDb, SYSTEM_ACTOR, systemClock } from '../src/platform/context.ts';
 import { createDataset } from '../src/profiles/datasets/store.ts';
@@ -53,50 +54,7 @@ const at = (x: number) => ({ x, y: 0 });
 const WORKFLOW: WorkflowDefinition = {
   version: 1,
   activities: [
-    {
-      id: 'build',
-      kind: 'buildAudience',
-      label: 'Gold and silver buyers',
-      position: at(0),
-      config: {
-        dimension: { kind: 'profiles' },
-        targeting: {
-          rule: {
-            version: 1,
-            root: {
-              kind: 'group',
-              op: 'and',
-              children: [
-                {
-                  kind: 'attribute',
-                  path: 'loyalty.tier',
-                  type: 'string',
-                  operator: 'in',
-                  values: ['gold', 'silver'],
-                },
-                {
-                  kind: 'dataset',
-                  dataset: 'purchases',
-                  exists: true,
-                  where: [{ field: 'ordered_at', type: 'date', operator: 'inLastDays', days: 90 }],
-                },
-              ],
-            },
-          },
-        },
-      },
-    },
-    {
-      id: 'enrich',
-      kind: 'enrichment',
-      label: 'Total spend',
-      position: at(200),
-      config: {
-        attributes: [{ name: 'tier', source: { kind: 'profile', path: 'loyalty.tier' } }],
-        aggregates: [{ name: 'totalSpend', dataset: 'purchases', fn: 'sum', column: 'amount' }],
-        collected: [],
-      },
-    },
+    ...loyaltyTargeting(),
     {
       id: 'split',
       kind: 'split',

@@ -2,7 +2,7 @@
 // purchases, and the definition Build audience → Enrichment → Split → Email / SMS / Save audience.
 import { expect } from 'vitest';
 import type { TestApp } from '../../http/testing.ts';
-import type { WorkflowDefinition } from '../model.ts';
+import type { Activity, WorkflowDefinition } from '../model.ts';
 
 export type Headers = Record<string, string>;
 
@@ -92,56 +92,61 @@ export async function storyShoppers(t: TestApp, h: Headers): Promise<void> {
 
 const at = (x: number, y = 0) => ({ x, y });
 
-export function storyDefinition(emailConfigurationId: string, smsConfigurationId: string) {
-  const definition: WorkflowDefinition = {
-    version: 1,
-    activities: [
-      {
-        id: 'build',
-        kind: 'buildAudience',
-        label: 'Gold and silver buyers',
-        position: at(0),
-        config: {
-          dimension: { kind: 'profiles' },
-          targeting: {
-            rule: {
-              version: 1,
-              root: {
-                kind: 'group',
-                op: 'and',
-                children: [
-                  {
-                    kind: 'attribute',
-                    path: 'loyalty.tier',
-                    type: 'string',
-                    operator: 'in',
-                    values: ['gold', 'silver'],
-                  },
-                  {
-                    kind: 'dataset',
-                    dataset: 'purchases',
-                    exists: true,
-                    where: [
-                      { field: 'ordered_at', type: 'date', operator: 'inLastDays', days: 90 },
-                    ],
-                  },
-                ],
-              },
+/** Build audience (gold and silver loyalty members who bought in the last 90 days) → Enrichment (tier, total spend). */
+export function loyaltyTargeting(): Activity[] {
+  return [
+    {
+      id: 'build',
+      kind: 'buildAudience',
+      label: 'Gold and silver buyers',
+      position: at(0),
+      config: {
+        dimension: { kind: 'profiles' },
+        targeting: {
+          rule: {
+            version: 1,
+            root: {
+              kind: 'group',
+              op: 'and',
+              children: [
+                {
+                  kind: 'attribute',
+                  path: 'loyalty.tier',
+                  type: 'string',
+                  operator: 'in',
+                  values: ['gold', 'silver'],
+                },
+                {
+                  kind: 'dataset',
+                  dataset: 'purchases',
+                  exists: true,
+                  where: [{ field: 'ordered_at', type: 'date', operator: 'inLastDays', days: 90 }],
+                },
+              ],
             },
           },
         },
       },
-      {
-        id: 'enrich',
-        kind: 'enrichment',
-        label: 'Total spend',
-        position: at(220),
-        config: {
-          attributes: [{ name: 'tier', source: { kind: 'profile', path: 'loyalty.tier' } }],
-          aggregates: [{ name: 'totalSpend', dataset: 'purchases', fn: 'sum', column: 'amount' }],
-          collected: [],
-        },
+    },
+    {
+      id: 'enrich',
+      kind: 'enrichment',
+      label: 'Total spend',
+      position: at(220),
+      config: {
+        attributes: [{ name: 'tier', source: { kind: 'profile', path: 'loyalty.tier' } }],
+        aggregates: [{ name: 'totalSpend', dataset: 'purchases', fn: 'sum', column: 'amount' }],
+        collected: [],
       },
+    },
+  ];
+}
+
+export function storyDefinition(emailConfigurationId: string, smsConfigurationId: string) {
+  const definition: WorkflowDefinition = {
+    version: 1,
+    activities: [
+      ...loyaltyTargeting(),
       {
         id: 'split',
         kind: 'split',
