@@ -26,7 +26,7 @@ const arg = (name: string, fallback: number): number => {
 const N = arg('--profiles', 1_000_000);
 const ROUNDS = arg('--rounds', 3);
 
-/** Profiles with a loyalty tier and an email identity; three purchases for every other one. */
+/** Profiles with a loyalty tier and an email identity; three purchases for every third one. */
 async function fill(pool: pg.Pool, sandboxId: string, purchases: string): Promise<void> {
   await pool.query(
     `INSERT INTO profiles (sandbox_id, id, attributes, timezone)
@@ -44,7 +44,7 @@ async function fill(pool: pg.Pool, sandboxId: string, purchases: string): Promis
      SELECT 'O' || (attributes->>'n') || '-' || k, 'p' || (attributes->>'n') || '@example.com',
             (((attributes->>'n')::int * 31 + k * 17) % 400)::numeric,
             now() - ((((attributes->>'n')::int * 7 + k * 11) % 180) || ' days')::interval
-       FROM profiles, generate_series(1, 3) AS k WHERE sandbox_id = $1 AND (attributes->>'n')::int % 2 = 0`,
+       FROM profiles, generate_series(1, 3) AS k WHERE sandbox_id = $1 AND (attributes->>'n')::int % 3 = 0`,
     [sandboxId],
   );
   await pool.query('VACUUM ANALYZE');
@@ -163,6 +163,8 @@ async function engineRound(pool: pg.Pool, sandboxId: string, campaignId: string)
     if (task.status !== 'done')
       throw new Error(`${task.activityId}: ${task.status} ${task.error ?? ''}`);
     times.set(task.activityId, task.durationMs ?? 0);
+    if (process.argv.includes('--sql'))
+      for (const line of task.logs) if (line.sql) console.log(`-- ${task.activityId}\n${line.sql}\n`);
     counts.set(task.activityId, task.counts);
   }
   await purgeRun(deps, { sandboxId, runId });
