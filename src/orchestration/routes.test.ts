@@ -329,6 +329,10 @@ describe('runs and signals', () => {
       [2, 'running', false],
       [1, 'stopped', true],
     ]);
+    const paged = await call(viewer, 'GET', `/orchestrated-campaigns/${a.id}/runs?limit=1`);
+    expect(paged.body.nextCursor).toBe('2');
+    const rest = await call(viewer, 'GET', `/orchestrated-campaigns/${a.id}/runs?limit=1&cursor=2`);
+    expect([(rest.body.items as RunView[])[0]?.runNo, rest.body.nextCursor]).toEqual([1, null]);
     const detail = await call(
       viewer,
       'GET',

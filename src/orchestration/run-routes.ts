@@ -53,18 +53,29 @@ export function orchestratedRunRoutes(app: TypedApp, deps: AppDeps): void {
       params: IdParams,
       querystring: Type.Object({
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+        cursor: Type.Optional(
+          Type.String({ pattern: '^[0-9]{1,9}$', description: 'nextCursor of the page before' }),
+        ),
       }),
       response: { 200: Page(RunView), 404: ErrorBody },
     },
     handler: async (request) => {
       const c = acting(request, deps);
       await getCampaignRow(c.db, c.sandboxId, request.params.id);
+      const limit = request.query.limit ?? 50;
+      const cursor = request.query.cursor;
       const items = await listRuns(c.engine, {
         sandboxId: c.sandboxId,
         campaignId: request.params.id,
-        limit: request.query.limit ?? 50,
+        limit: limit + 1,
+        ...(cursor ? { beforeRunNo: Number(cursor) } : {}),
       });
-      return { items: items.map(toRunView), nextCursor: null };
+      const page = items.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toRunView),
+        nextCursor: items.length > limit && last ? String(last.runNo) : null,
+      };
     },
   });
 
