@@ -164,7 +164,8 @@ async function engineRound(pool: pg.Pool, sandboxId: string, campaignId: string)
       throw new Error(`${task.activityId}: ${task.status} ${task.error ?? ''}`);
     times.set(task.activityId, task.durationMs ?? 0);
     if (process.argv.includes('--sql'))
-      for (const line of task.logs) if (line.sql) console.log(`-- ${task.activityId}\n${line.sql}\n`);
+      for (const line of task.logs)
+        if (line.sql) console.log(`-- ${task.activityId}\n${line.sql}\n`);
     counts.set(task.activityId, task.counts);
   }
   await purgeRun(deps, { sandboxId, runId });
