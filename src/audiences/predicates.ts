@@ -28,6 +28,12 @@ export interface ValueSource {
   boolean: string;
   /** The calendar date as 'YYYY-MM-DD' text, or NULL. */
   date: string;
+  /**
+   * The column itself when it is a typed date or timestamp: date presets then compare it with
+   * typed bounds, which an index can serve and which cost no formatting per row (a date bound
+   * becomes midnight in the session's time zone, as `to_char` reads the timestamp).
+   */
+  typed?: string;
   present: string;
 }
 
@@ -78,6 +84,7 @@ export function columnSource(column: string, pgType: string): ValueSource {
     date: isTime
       ? `to_char(${column}, 'YYYY-MM-DD')`
       : `(CASE WHEN ${column}::text ~ '^\\d{4}-\\d{2}-\\d{2}' THEN left(${column}::text, 10) END)`,
+    ...(isTime ? { typed: column } : {}),
     present:
       pgType === 'text' ? `(${column} IS NOT NULL AND ${column} <> '')` : `${column} IS NOT NULL`,
   };
@@ -124,7 +131,8 @@ export function comparison(source: ValueSource, c: Comparable, params: Params, n
     default:
       break;
   }
-  if (c.type === 'date') return dateComparison(source.date, c, params, now);
+  if (c.type === 'date')
+    return typedPreset(source, c, params, now) ?? dateComparison(source.date, c, params, now);
   const expr = c.type === 'number' ? source.number : source.text;
   const cast = c.type === 'number' ? '::numeric' : '::text';
   const bind = (v: unknown) => `${params.add(c.type === 'number' ? Number(v) : String(v))}${cast}`;
@@ -149,6 +157,44 @@ export function comparison(source: ValueSource, c: Comparable, params: Params, n
       return `NOT coalesce(${expr} = ANY(${params.add((c.values ?? []).map((v) => (c.type === 'number' ? Number(v) : String(v))))}${cast}[]), false)`;
     default:
       throw new Error(`operator ${c.operator} does not apply to ${c.type}`);
+  }
+}
+
+/**
+ * The date presets over a typed column as ranges of that type. Only presets: their bounds are
+ * dates computed here, always valid; dates people typed keep the text comparison, which never
+ * fails on a malformed value.
+ */
+function typedPreset(
+  source: ValueSource,
+  c: Comparable,
+  params: Params,
+  now: Date,
+): string | undefined {
+  const column = source.typed;
+  if (!column) return undefined;
+  const today = calendarDate(now, c.timezone ?? 'UTC');
+  const bind = (date: string) => `${params.add(date)}::date`;
+  const days = c.days ?? 0;
+  const range = (from: string, to: string) =>
+    `(${column} >= ${bind(from)} AND ${column} < ${bind(addDays(to, 1))})`;
+  switch (c.operator) {
+    case 'today':
+      return range(today, today);
+    case 'inLastDays':
+      return range(addDays(today, -days), today);
+    case 'beforeDaysAgo':
+      return `${column} < ${bind(addDays(today, -days))}`;
+    case 'inNextDays':
+      return range(today, addDays(today, days));
+    case 'thisMonth': {
+      const first = `${today.slice(0, 7)}-01`;
+      const next = new Date(`${first}T00:00:00Z`);
+      next.setUTCMonth(next.getUTCMonth() + 1);
+      return `(${column} >= ${bind(first)} AND ${column} < ${bind(next.toISOString().slice(0, 10))})`;
+    }
+    default:
+      return undefined;
   }
 }
 
