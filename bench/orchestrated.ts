@@ -136,8 +136,20 @@ async function handWrittenRound(pool: pg.Pool, sandboxId: string, purchases: str
   const times = new Map<string, number>();
   for (const step of handWritten(purchases)) {
     const started = now();
-    for (const statement of step.statements)
+    for (const statement of step.statements) {
+      if (
+        step.id === 'build' &&
+        process.argv.includes('--explain') &&
+        statement.startsWith('CREATE')
+      ) {
+        const select = statement.slice(statement.indexOf(' AS ') + 4);
+        const plan = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ANALYZE ${select}`, [
+          sandboxId,
+        ]);
+        console.log(`-- hand-written build\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+      }
       await pool.query(statement, statement.includes('$1') ? [sandboxId] : []);
+    }
     times.set(step.id, now() - started);
   }
   return times;
