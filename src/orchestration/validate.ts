@@ -5,6 +5,7 @@
 import { MAX_ACTIVITIES, type Activity, type WorkflowDefinition } from './model.ts';
 import { KIND_INFO, outputPorts } from './ports.ts';
 import { checkSchedule } from './validate-schedule.ts';
+import { loadFileProblems } from './validate-load-file.ts';
 import { inferDimensions } from './validate-dimensions.ts';
 import { checkCycles, checkPopulations } from './validate-flow.ts';
 import { sourcesOf, type Graph, type WorkflowProblem } from './validate-graph.ts';
@@ -229,6 +230,7 @@ function checkConfig(
       checkPrimary(activity.config.primary, false);
       return;
     case 'loadFile':
+      problems.push(...loadFileProblems(activity.id, activity.config, path));
       if (activity.config.fileId === null)
         problems.push({
           activityId: activity.id,
