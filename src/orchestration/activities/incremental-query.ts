@@ -3,6 +3,7 @@
 // once a live run has succeeded. The first run (no watermark yet) reads every matching row.
 import { escapeIdentifier } from 'pg';
 import { applyEvaluationSettings } from '../../audiences/evaluate.ts';
+import { describeJoinPlan, planJoins, restoreJoins } from '../../audiences/planning.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { ActivityContext, ActivityOutcome, Worktable } from '../engine/types.ts';
 import { worktableRef } from '../engine/worktables.ts';
@@ -14,7 +15,7 @@ import {
   targetingNeeds,
   type DimensionRef,
 } from '../targeting/catalog.ts';
-import { selectTargeted } from '../targeting/compile.ts';
+import { profileAttributeFilter, selectTargeted } from '../targeting/compile.ts';
 import { datasetTable } from '../targeting/links.ts';
 import { newSqlContext, qualified, readable } from '../targeting/sql-context.ts';
 
@@ -98,12 +99,16 @@ export async function runIncrementalQuery(
     readable(select, ctx),
   );
   await applyEvaluationSettings(context.client);
+  const joins = await planJoins(context.client, profileAttributeFilter(ref, targeting, ctx));
+  const joinLine = describeJoinPlan(joins);
+  if (joinLine) context.log(joinLine);
   const out = await context.createWorktable('out', {
     dimension,
     keys: keyColumns(ref).map((k) => k.name),
     select,
     params: ctx.params.values,
   });
+  await restoreJoins(context.client, joins);
   const high = out.count > 0 ? await highWaterOf(context, ref, column, out) : null;
   context.log(
     `${out.count} ${out.count === 1 ? 'row' : 'rows'} selected` +

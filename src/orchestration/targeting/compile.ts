@@ -2,7 +2,11 @@
 // rows of linked datasets (`linked`), and an audience rule the row's profile must match (`rule`),
 // all ANDed. Written against a row reference, so the same conditions select rows of a dataset's
 // table, of the profiles table, or of a worktable (a Split's subsets).
-import { compileRule } from '../../audiences/compiler.ts';
+import {
+  compileAttributeFilter,
+  compileRule,
+  type CompiledQuery,
+} from '../../audiences/compiler.ts';
 import type { FieldFilter } from '../../audiences/model.ts';
 import { asRuleTree } from '../../audiences/store.ts';
 import { columnSource, comparison } from '../../audiences/predicates.ts';
@@ -164,4 +168,18 @@ export function selectTargeted(
   const conditions = [...extra(base), ...targetingConditions(targeting, source, ctx)];
   const keys = dataset.primaryKey.map((k) => qualified(alias, k)).join(', ');
   return `SELECT ${keys} FROM ${datasetTable(dataset, alias)}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`;
+}
+
+/** A profiles targeting's rule attribute conditions, for sampling their share (see planJoins). */
+export function profileAttributeFilter(
+  dimension: DimensionRef,
+  targeting: Targeting,
+  ctx: SqlContext,
+): CompiledQuery | undefined {
+  if (dimension.kind !== 'profiles' || !targeting.rule) return undefined;
+  return compileAttributeFilter(asRuleTree(targeting.rule), {
+    sandboxId: ctx.sandboxId,
+    now: ctx.now,
+    catalog: ctx.catalog,
+  });
 }
