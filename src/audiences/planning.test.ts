@@ -100,7 +100,7 @@ describe('join planning', () => {
       kind: 'consent',
       channel: 'email',
       status: 'y',
-    } as RuleNode);
+    });
     expect(consentOnly.plan).toEqual({ strategy: 'planner', sandboxProfiles: null, share: null });
   });
 
@@ -113,7 +113,7 @@ describe('join planning', () => {
           op: 'and',
           children: [
             tier('gold'),
-            { kind: 'consent', channel: 'email', status: 'y' } as RuleNode,
+            { kind: 'consent', channel: 'email', status: 'y' },
             { kind: 'group', op: 'or', children: [tier('silver')] },
           ],
         },
@@ -155,24 +155,22 @@ describe('join planning', () => {
         },
       ).sql;
     const staged = /^WITH candidates AS MATERIALIZED/;
-    expect(
-      compile({ kind: 'dataset', dataset: 'purchases', exists: true } as RuleNode),
-    ).not.toMatch(staged);
-    expect(compile({ kind: 'event', type: 'purchase' } as RuleNode)).not.toMatch(staged);
+    expect(compile({ kind: 'dataset', dataset: 'purchases', exists: true })).not.toMatch(staged);
+    expect(compile({ kind: 'event', type: 'purchase' })).not.toMatch(staged);
     expect(
       compile({
         kind: 'dataset',
         dataset: 'purchases',
         exists: true,
         aggregate: { fn: 'sum', field: 'amount', comparison: 'gt', value: 500 },
-      } as RuleNode),
+      }),
     ).toMatch(staged);
     expect(
       compile({
         kind: 'event',
         type: 'purchase',
         count: { comparison: 'gte', value: 3 },
-      } as RuleNode),
+      }),
     ).toMatch(staged);
   });
 });
