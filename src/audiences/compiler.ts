@@ -31,6 +31,8 @@ export interface CompiledQuery {
   /** `SELECT p.id FROM profiles p WHERE …` with $1 the sandbox. */
   sql: string;
   params: unknown[];
+  /** Its attribute conditions on their own, for sampling their share (`planning.ts`). */
+  attributeFilter?: CompiledQuery | undefined;
 }
 
 interface Context {
@@ -250,6 +252,7 @@ export function compileRule(
     return {
       sql: `SELECT p.id FROM profiles p WHERE p.sandbox_id = $1 AND ${predicate}`,
       params: params.values,
+      attributeFilter: compileAttributeFilter(rule, options),
     };
   }
   // The other conditions first, materialised once; the aggregating ones then read only the
@@ -262,6 +265,7 @@ export function compileRule(
       `WITH candidates AS MATERIALIZED (SELECT p.id FROM profiles p WHERE p.sandbox_id = $1 AND ${filters.join(' AND ')}) ` +
       `SELECT p.id FROM candidates p WHERE ${aggregating.join(' AND ')}`,
     params: params.values,
+    attributeFilter: compileAttributeFilter(rule, options),
   };
 }
 

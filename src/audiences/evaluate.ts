@@ -1,6 +1,7 @@
 // Evaluating audiences: counts with their timing, sample members, the readable query, and the
 // attribute paths present in a sandbox (for the rule builder's picker).
 import type pg from 'pg';
+import { planJoins } from './planning.ts';
 import { loadProfiles } from '../profiles/profiles.ts';
 import { profilesDb } from '../profiles/db.ts';
 import type { Db } from '../db/connection.ts';
@@ -31,6 +32,7 @@ export async function countMembers(
     const started = performance.now();
     await client.query('BEGIN');
     await applyEvaluationSettings(client);
+    await planJoins(client, query.attributeFilter);
     const result = await client.query<{ n: number }>(
       `SELECT count(*)::bigint AS n FROM (${query.sql}) AS members`,
       query.params,

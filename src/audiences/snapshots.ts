@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { recordAudit } from '../platform/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import { applyEvaluationSettings } from './evaluate.ts';
+import { planJoins, restoreJoins } from './planning.ts';
 import { compileAudience, getAudience, type AudiencesCall, type AudiencesDb } from './store.ts';
 
 export const SNAPSHOT_RETENTION_DAYS = 30;
@@ -97,6 +98,7 @@ export async function takeSnapshot(
   try {
     await client.query('BEGIN');
     await applyEvaluationSettings(client);
+    const joins = await planJoins(client, query.attributeFilter);
     const started = performance.now();
     const created = await client.query<SnapshotRow>(
       `INSERT INTO audience_snapshots (sandbox_id, audience_id, created_by, created_at, expires_at)
@@ -132,6 +134,7 @@ export async function takeSnapshot(
           [...query.params, snapshot.id],
         );
     const tookMs = Math.round(performance.now() - started);
+    await restoreJoins(client, joins);
     const done = await client.query<SnapshotRow>(
       'UPDATE audience_snapshots SET members = $3, took_ms = $4 WHERE sandbox_id = $1 AND id = $2 RETURNING *',
       [call.sandboxId, snapshot.id, members, tookMs],
