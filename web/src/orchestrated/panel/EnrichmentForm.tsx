@@ -44,8 +44,9 @@ function AggregateCard({
     name: c.name,
     type: columnTypeOf(c.type),
   }));
-  const numeric = columns
-    .filter((c) => c.type === 'number' || aggregate.fn !== 'sum')
+  // A sum or an average needs numbers; the others compare any column.
+  const choices = columns
+    .filter((c) => c.type === 'number' || (aggregate.fn !== 'sum' && aggregate.fn !== 'avg'))
     .map((c) => c.name);
   const at = `/aggregates/${index}`;
   return (
@@ -95,7 +96,7 @@ function AggregateCard({
           <Select
             label="Column"
             w={150}
-            data={numeric}
+            data={choices}
             value={aggregate.column ?? null}
             onChange={(column) => column && onChange({ ...aggregate, column })}
             error={errorAt(errors, `${at}/column`)}
@@ -178,6 +179,7 @@ export function EnrichmentForm({ config, onChange, errors, env }: FormProps<Enri
           attribute={attribute}
           index={index}
           errors={errors}
+          builder={env.builder}
           onChange={(next) =>
             onChange({
               ...config,
