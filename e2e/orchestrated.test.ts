@@ -9,9 +9,8 @@ import {
   mailbox,
   mailboxConfiguration,
 } from '../src/orchestration/channels/testing.ts';
-import { drainOrchestratedJobs } from '../src/orchestration/engine/testing.ts';
-import { orchestrationHooks } from '../src/orchestration/hooks.ts';
 import { storyShoppers } from '../src/orchestration/testing/story.ts';
+import { canvasHelpers } from './canvas.ts';
 import { openConsole, runSuite, type BrowserConsole } from './console.ts';
 
 const USER = { email: 'workflow-approver@example.test', password: 'workflow approver 2026' };
@@ -24,6 +23,7 @@ describe.skipIf(!runSuite)('orchestrated campaigns console', () => {
 
   beforeAll(async () => {
     c = await openConsole('orchestrated');
+    helpers = canvasHelpers(c);
     headers = await c.t.adminHeaders();
     await storyShoppers(c.t, headers);
     configurationId = (await mailboxConfiguration(c.t, headers, 'email', 'Loyalty mailbox')).id;
@@ -33,56 +33,14 @@ describe.skipIf(!runSuite)('orchestrated campaigns console', () => {
     await c?.close();
   });
 
-  const shot = async (name: string) => {
-    const closers = c.page.locator('.mantine-Notification-closeButton');
-    await closers.evaluateAll((buttons) => buttons.forEach((b) => (b as HTMLElement).click()));
-    await c.shot(name);
-  };
-  const stored = async () => {
-    const response = await c.t.app.inject({
-      method: 'GET',
-      url: `/orchestrated-campaigns/${campaignId}`,
-      headers,
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json<{ status: string; definition: Record<string, unknown> }>();
-  };
-  /** The job queue's workers do not run in tests: tasks run inline here, with the service's hooks. */
-  const drain = () =>
-    drainOrchestratedJobs({
-      pool: c.t.database.pool,
-      jobs: c.t.jobs,
-      clock: c.t.clock,
-      hooks: orchestrationHooks,
-    });
-  const canvas = () => c.page.getByTestId('workflow-canvas');
-  const node = (id: string) => c.page.getByTestId(`activity-${id}`);
-
-  /** Drags a palette entry onto the canvas at (x, y) of the canvas box. */
-  async function drop(label: string, x: number, y: number) {
-    const box = await canvas().boundingBox();
-    if (!box) throw new Error('no canvas');
-    await c.page
-      .getByRole('button', { name: `Add ${label}`, exact: true })
-      .dragTo(canvas(), { targetPosition: { x, y } });
-    expect(box.width).toBeGreaterThan(400);
-  }
-
-  /** Joins an output port to an activity's input by dragging between the two handles. */
-  async function connect(from: string, port: string, to: string) {
-    const source = c.page.locator(
-      `.react-flow__handle[data-nodeid="${from}"][data-handleid="${port}"]`,
-    );
-    const target = c.page.locator(`.react-flow__handle.target[data-nodeid="${to}"]`);
-    const a = await source.boundingBox();
-    const b = await target.boundingBox();
-    if (!a || !b) throw new Error('handles not found');
-    await c.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-    await c.page.mouse.down();
-    await c.page.mouse.move(b.x + b.width / 2 - 20, b.y + b.height / 2, { steps: 8 });
-    await c.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 4 });
-    await c.page.mouse.up();
-  }
+  // Bound once the console is open.
+  let helpers: ReturnType<typeof canvasHelpers>;
+  const shot = (name: string) => helpers.shot(name);
+  const stored = () => helpers.stored(campaignId, headers);
+  const drain = () => helpers.drain();
+  const node = (id: string) => helpers.node(id);
+  const drop = (label: string, x: number, y: number) => helpers.drop(label, x, y);
+  const connect = (from: string, port: string, to: string) => helpers.connect(from, port, to);
 
   it('draws Build audience → Email by drag and drop and saves the definition', async () => {
     const { page, button } = c;
