@@ -2,9 +2,11 @@
 // lifecycle's actions, runs with their tasks, task logs, transition previews and launches. The
 // answers are checked against the API's own schemas (src/orchestration/api-model.ts).
 import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import {
   Launches,
   OrchestratedCampaign,
+  OrchestratedFile,
   RunDetail,
   RunView,
   TaskDetail,
@@ -19,10 +21,11 @@ import {
 } from '../../../src/orchestration/api-model.ts';
 import { Page } from '../../../src/platform/model.ts';
 import { ReportTotals } from '../../../src/reports/model.ts';
-import { apiRequest } from '../api/client.ts';
+import { ApiError, apiRequest, currentSandbox } from '../api/client.ts';
 
 export type {
   OrchestratedCampaign,
+  OrchestratedFile,
   OrchestratedStatus,
   TaskDetail,
   WorktablePreview,
@@ -146,4 +149,48 @@ export function listChannelReports(id: string) {
   return apiRequest(`${path(id)}/reports`, {
     schema: Type.Object({ items: Type.Array(ChannelReport) }),
   });
+}
+
+const UploadFailure = Type.Object({ code: Type.String(), message: Type.String() });
+
+/**
+ * Uploads a CSV for a Load file activity: the file is the raw body of a POST (streamed by the
+ * browser), so it goes without the JSON client; the answer is checked against the API schema.
+ */
+export async function uploadOrchestratedFile(file: File, csrfToken: string | null) {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'content-type': 'text/csv',
+    'x-sandbox-name': currentSandbox(),
+  };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(`/orchestrated-files?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers,
+      body: file,
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', 'The Clarion server could not be reached.');
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const failure = Value.Check(UploadFailure, body) ? body : undefined;
+    throw new ApiError(
+      response.status,
+      failure?.code ?? 'HTTP_ERROR',
+      failure?.message ?? `The server answered ${response.status} ${response.statusText}.`,
+    );
+  }
+  if (!Value.Check(OrchestratedFile, body))
+    throw new ApiError(response.status, 'UNEXPECTED_RESPONSE', 'The upload answer is not a file.');
+  return body;
 }

@@ -1,13 +1,19 @@
-// The configuration form of an activity, chosen by its kind (exhaustively): full forms for the
-// kinds a typical workflow needs, the JSON editor for the others.
+// The configuration form of an activity, chosen by its kind (exhaustively): each kind has a form
+// of its own.
 import type { ReactNode } from 'react';
 import type { CanvasNode } from '../../../../src/orchestration/canvas.ts';
 import { assertNever } from '../../../../src/platform/assert.ts';
 import type { FieldErrors } from '../../api/forms.ts';
+import { AlertForm } from './AlertForm.tsx';
 import { ChannelForm } from './ChannelForm.tsx';
+import { DeduplicationForm } from './DeduplicationForm.tsx';
+import { DirectMailForm } from './DirectMailForm.tsx';
 import { EnrichmentForm } from './EnrichmentForm.tsx';
+import { EndForm } from './EndForm.tsx';
 import type { PanelEnv } from './env.ts';
-import { JsonForm } from './JsonForm.tsx';
+import { AndJoinForm, ForkForm } from './FlowForms.tsx';
+import { LoadFileForm } from './LoadFileForm.tsx';
+import { ReconciliationForm } from './ReconciliationForm.tsx';
 import { SchedulerForm } from './SchedulerForm.tsx';
 import {
   ChangeDimensionForm,
@@ -18,6 +24,7 @@ import {
 } from './SimpleForms.tsx';
 import { SplitForm } from './SplitForm.tsx';
 import { BuildAudienceForm, IncrementalQueryForm } from './TargetingForms.tsx';
+import { TestForm } from './TestForm.tsx';
 
 export function ConfigForm({
   node,
@@ -125,19 +132,75 @@ export function ConfigForm({
         />
       );
     case 'loadFile':
-    case 'deduplication':
-    case 'reconciliation':
-    case 'fork':
-    case 'andJoin':
-    case 'test':
-    case 'alert':
-    case 'end':
-    case 'directMail':
       return (
-        <JsonForm
+        <LoadFileForm
           {...common}
           config={node.data.config}
-          onChange={(config) => onChange({ ...node, data: { ...node.data, config } } as CanvasNode)}
+          onChange={(config) => onChange({ ...node, data: { ...node.data, config } })}
+        />
+      );
+    case 'deduplication':
+      return (
+        <DeduplicationForm
+          {...common}
+          config={node.data.config}
+          onChange={(config) => onChange({ ...node, data: { ...node.data, config } })}
+        />
+      );
+    case 'reconciliation':
+      return (
+        <ReconciliationForm
+          {...common}
+          config={node.data.config}
+          onChange={(config) => onChange({ ...node, data: { ...node.data, config } })}
+        />
+      );
+    case 'fork':
+      return (
+        <ForkForm
+          {...common}
+          config={node.data.config}
+          onChange={(config) => onChange({ ...node, data: { ...node.data, config } })}
+        />
+      );
+    case 'andJoin':
+      return (
+        <AndJoinForm
+          {...common}
+          config={node.data.config}
+          onChange={(config) => onChange({ ...node, data: { ...node.data, config } })}
+        />
+      );
+    case 'test':
+      return (
+        <TestForm
+          {...common}
+          config={node.data.config}
+          onChange={(config) => onChange({ ...node, data: { ...node.data, config } })}
+        />
+      );
+    case 'alert':
+      return (
+        <AlertForm
+          {...common}
+          config={node.data.config}
+          onChange={(config) => onChange({ ...node, data: { ...node.data, config } })}
+        />
+      );
+    case 'end':
+      return (
+        <EndForm
+          {...common}
+          config={node.data.config}
+          onChange={(config) => onChange({ ...node, data: { ...node.data, config } })}
+        />
+      );
+    case 'directMail':
+      return (
+        <DirectMailForm
+          {...common}
+          config={node.data.config}
+          onChange={(config) => onChange({ ...node, data: { ...node.data, config } })}
         />
       );
     default:

@@ -1,8 +1,7 @@
-// The configuration as JSON, for kinds without a form of their own: edited as text, applied
-// whenever it parses; its schema problems appear below it like any form's.
-import { JsonInput, Stack, Text } from '@mantine/core';
+// A part of a configuration edited as JSON text (where a form has no dedicated fields for it):
+// applied whenever it parses, the last valid value kept otherwise.
+import { JsonInput } from '@mantine/core';
 import { useState } from 'react';
-import type { FormProps } from './env.ts';
 
 export function JsonField({
   label,
@@ -41,24 +40,5 @@ export function JsonField({
       error={parseError ?? error}
       styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
     />
-  );
-}
-
-export function JsonForm<C>({ config, onChange, errors }: FormProps<C>) {
-  const messages = Object.entries(errors);
-  return (
-    <Stack gap="xs">
-      <JsonField
-        label="Configuration"
-        value={config}
-        // Shape problems are reported by the schema check below, like any form's.
-        onChange={(value) => onChange(value as C)}
-      />
-      {messages.map(([path, message]) => (
-        <Text key={path} size="xs" c="red">
-          {path || '/'}: {message}
-        </Text>
-      ))}
-    </Stack>
   );
 }

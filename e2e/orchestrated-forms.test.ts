@@ -1,0 +1,286 @@
+// The side-panel forms of the orchestrated canvas for Load file, Deduplication, Reconciliation,
+// Fork, AND-join, Test, Alert, End and Direct mail: an administrator drops each on the canvas,
+// fills its form (uploading a CSV for Load file), sees a field message for a wrong entry, saves,
+// and each activity's configuration read back through the API is the one the form describes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../src/http/testing.ts';
+import { openConsole, runSuite, type BrowserConsole } from './console.ts';
+import { panelDriver } from './orchestrated-forms-driver.ts';
+
+const MEMBERS_CSV = [
+  'email,first_name,points,joined',
+  'ada@example.test,Ada,120,2026-01-04',
+  'bob@example.test,Bob,80,2026-02-11',
+  'cy@example.test,Cy,15,2026-03-20',
+].join('\n');
+const OPS = { email: 'ops-lead@example.test', password: 'ops lead password 2026' };
+/** The campaign an End signals: its Scheduler starts it on a signal. */
+const WAITS_FOR_SIGNAL = {
+  version: 1,
+  activities: [
+    {
+      id: 'scheduler1',
+      kind: 'scheduler',
+      label: 'Scheduler',
+      position: { x: 0, y: 0 },
+      config: { frequency: 'signal', zone: 'UTC' },
+    },
+  ],
+  transitions: [],
+};
+
+describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
+  let c: BrowserConsole;
+  let headers: Record<string, string> = {};
+  let campaignId = '';
+  let followUpId = '';
+  let opsId = '';
+
+  const create = async (payload: Record<string, unknown>) => {
+    const url = '/orchestrated-campaigns';
+    const response = await c.t.app.inject({ method: 'POST', url, headers, payload });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<{ id: string }>().id;
+  };
+
+  beforeAll(async () => {
+    c = await openConsole('orchestrated-forms', { 'members.csv': MEMBERS_CSV });
+    // Tall enough for the longest form to show whole in the screenshots.
+    await c.page.setViewportSize({ width: 1360, height: 1300 });
+    headers = await c.t.adminHeaders();
+    await c.addUser(OPS.email, OPS.password, 'orchestratedCampaignViewer');
+    const users = await c.t.app.inject({ method: 'GET', url: '/users?q=ops-lead', headers });
+    opsId = users.json<{ items: { id: string }[] }>().items[0]!.id;
+    followUpId = await create({ name: 'Winback follow-up', definition: WAITS_FOR_SIGNAL });
+    campaignId = await create({ name: 'Forms tour' });
+  });
+  afterAll(async () => {
+    await c?.close();
+  });
+
+  const { panel, node, shot, connect, add, choose, tag } = panelDriver(() => c);
+
+  it('opens the canvas of a campaign', async () => {
+    const { page } = c;
+    await page.goto(c.base);
+    await c.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.goto(`${c.base}/campaigns/orchestrated/${campaignId}`);
+    await page.getByRole('heading', { level: 2, name: /Forms tour/ }).waitFor();
+    await page.getByText('The workflow has no activity yet.').waitFor();
+  });
+
+  it('Load file: uploads the CSV, edits its columns and the reject handling', async () => {
+    const p = await add('Load file', 'loadFile1', 120, 80);
+    await p.locator('input[type="file"]').setInputFiles(c.fileOf('members.csv'));
+    await expect.poll(() => p.getByTestId('uploaded-file').textContent()).toBe('members.csv');
+    await p.getByText('3 lines · 4 columns', { exact: false }).waitFor();
+    // The starting column gave way to the file's four.
+    await expect.poll(() => p.getByLabel('Column 4 name').inputValue()).toBe('joined');
+    await p.getByLabel('Column 1 required').check();
+    await choose(p, 'Column 3 type', 'Integer');
+    await choose(p, 'Column 4 type', 'Date');
+    await p.getByLabel('Column 2 name').fill('line_no');
+    // The shared validation's message, in place under the field.
+    await p
+      .getByRole('group', { name: 'Column 2' })
+      .getByText("is a name the file's population already uses", { exact: false })
+      .waitFor();
+    await p.getByLabel('Column 2 name').fill('first_name');
+    await p.getByLabel('Fail the activity').check();
+    await shot('01-load-file');
+  });
+
+  it('Deduplication: columns, a keep count with its message, a priority list', async () => {
+    const p = await add('Deduplication', 'deduplication1', 380, 80);
+    await tag(p, 'Duplicates have the same', ['first_name']);
+    const keep = p.getByLabel('Rows kept per group of duplicates');
+    await keep.fill('0');
+    await p.getByText('Keep between 1 and 1,000 rows per group').waitFor();
+    await keep.fill('2');
+    await expect.poll(() => p.getByText('Keep between 1 and 1,000 rows per group').count()).toBe(0);
+    await choose(p, 'Which rows are kept', 'By a list of preferred values');
+    await p.getByLabel('Column', { exact: true }).fill('tier');
+    await tag(p, 'Preferred values, best first', ['gold', 'silver']);
+    await p.getByLabel('Duplicates output (the rows not kept)').check();
+    await shot('02-deduplication');
+  });
+
+  it('Reconciliation: an identity rule and an attribute rule, unreconciled rows kept', async () => {
+    const p = await add('Reconciliation', 'reconciliation1', 640, 80);
+    await p.getByRole('button', { name: 'Add rule' }).click();
+    const rule = p.getByRole('group', { name: 'Rule 2' });
+    await rule.getByLabel('Column of the incoming rows').fill('member_no');
+    await choose(rule, 'Matches', 'An attribute');
+    await rule.getByLabel('Profile attribute', { exact: true }).fill('loyalty.memberId');
+    await rule.getByLabel('Profile attribute', { exact: true }).press('Escape');
+    await p.getByLabel('Output for rows that match no profile').check();
+    await shot('03-reconciliation');
+  });
+
+  it('Fork: renames, empties (with its message) and adds branches', async () => {
+    const p = await add('Fork', 'fork1', 120, 240);
+    await p.getByLabel('Branch 1', { exact: true }).fill('vip');
+    await p.getByLabel('Branch 2', { exact: true }).fill('');
+    await p.getByText('Required', { exact: true }).waitFor();
+    await p.getByLabel('Branch 2', { exact: true }).fill('others');
+    await p.getByRole('button', { name: 'Add branch' }).click();
+    await p.getByLabel('Branch 3', { exact: true }).fill('late');
+    await expect.poll(() => p.getByText('Required', { exact: true }).count()).toBe(0);
+    await shot('04-fork');
+    // The ports follow the branches.
+    await expect
+      .poll(() =>
+        c.page
+          .locator('.react-flow__handle.source[data-nodeid="fork1"]')
+          .evaluateAll((handles) => handles.map((h) => h.getAttribute('data-handleid'))),
+      )
+      .toEqual(['vip', 'others', 'late']);
+  });
+
+  it('AND-join: explains itself and offers its inputs as the population passed on', async () => {
+    const p = await add('AND-join', 'andJoin1', 380, 240);
+    await p.getByText('Waits until every incoming branch has arrived', { exact: false }).waitFor();
+    await p.getByRole('button', { name: 'Close the settings' }).click();
+    await connect('fork1', 'vip', 'andJoin1');
+    await connect('deduplication1', 'out', 'andJoin1');
+    await expect.poll(() => c.page.locator('.react-flow__edge').count()).toBe(2);
+    await node('andJoin1').click();
+    await choose(panel(), 'Population passed on', 'Deduplication');
+    await shot('05-and-join');
+  });
+
+  it('Test: ordered branches with count and variable conditions, no default', async () => {
+    const p = await add('Test', 'test1', 640, 240);
+    const first = p.getByRole('group', { name: 'Branch 1', exact: true });
+    await first.getByLabel('Branch 1 name').fill('');
+    await first.getByText('Required', { exact: true }).waitFor();
+    await first.getByLabel('Branch 1 name').fill('Big audience');
+    await choose(first, 'Branch 1 condition 1 comparison', '≥');
+    await first.getByLabel('Branch 1 condition 1 value').fill('1000');
+    await first.getByRole('button', { name: 'Add condition' }).click();
+    await choose(first, 'Branch 1 condition 2 on', 'Variable');
+    await first.getByLabel('Branch 1 condition 2 variable').fill('wave');
+    await choose(first, 'Branch 1 condition 2 comparison', '=');
+    await choose(first, 'Branch 1 condition 2 value type', 'Number');
+    await first.getByLabel('Branch 1 condition 2 value', { exact: true }).fill('2');
+    await p.getByRole('button', { name: 'Add branch' }).click();
+    await p.getByLabel('Branch 2 name').fill('Small audience');
+    await p.getByLabel('Default branch when no branch holds').uncheck();
+    await shot('06-test');
+  });
+
+  it('Alert: a recipient from the users, a subject and a message', async () => {
+    const p = await add('Alert', 'alert1', 120, 400);
+    await choose(p, 'Recipients', /ops-lead@example\.test/);
+    await c.page.keyboard.press('Escape');
+    await p.getByLabel('Subject').fill('Loyalty file loaded');
+    await p.getByLabel('Message').fill('The members file went through.');
+    await shot('07-alert');
+  });
+
+  it('End: signals another orchestrated campaign with a variable', async () => {
+    const p = await add('End', 'end1', 380, 400);
+    await p.getByLabel('Then start another orchestrated campaign').check();
+    await p.getByText('Choose a campaign').waitFor();
+    await choose(p, 'Orchestrated campaign to start', 'Winback follow-up');
+    await p.getByRole('button', { name: 'Add variable' }).click();
+    await p.getByLabel('Variable 1 name').fill('wave');
+    await choose(p, 'Variable 1 value type', 'Number');
+    await p.getByLabel('Variable 1 value', { exact: true }).fill('2');
+    await shot('08-end');
+  });
+
+  it('Direct mail: a file name and two columns', async () => {
+    const p = await add('Direct mail', 'directMail1', 640, 400);
+    await p.getByLabel('File name').fill('mailing-may.csv');
+    await p.getByRole('button', { name: 'Add column' }).click();
+    const value = p.getByLabel('Column 2 value');
+    await value.fill('profile.person.name.lastName');
+    await value.press('Escape');
+    await expect.poll(() => p.getByLabel('Column 2 header').inputValue()).toBe('lastName');
+    await p.getByLabel('Column 2 header').fill('Last name');
+    await shot('09-direct-mail');
+  });
+
+  it('saves every configuration as the forms describe it', async () => {
+    const { page, button } = c;
+    await button('Save').click();
+    await page.getByTestId('save-state').getByText('All changes saved').waitFor();
+    const response = await c.t.app.inject({
+      method: 'GET',
+      url: `/orchestrated-campaigns/${campaignId}`,
+      headers,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const { definition } = response.json<{
+      definition: { activities: { id: string; config: Record<string, unknown> }[] };
+    }>();
+    const configs = Object.fromEntries(definition.activities.map((a) => [a.id, a.config]));
+    // The uploaded file is the one the Load file reads.
+    const file = await c.t.database.pool.query<{ name: string; line_count: number }>(
+      'SELECT name, line_count FROM orchestrated_files WHERE id = $1',
+      [configs.loadFile1?.fileId],
+    );
+    expect(file.rows).toEqual([{ name: 'members.csv', line_count: 3 }]);
+    expect(configs).toEqual({
+      loadFile1: {
+        fileId: configs.loadFile1?.fileId,
+        columns: [
+          { name: 'email', type: 'string', required: true },
+          { name: 'first_name', type: 'string' },
+          { name: 'points', type: 'integer' },
+          { name: 'joined', type: 'date' },
+        ],
+        rejects: 'fail',
+      },
+      deduplication1: {
+        columns: ['email', 'first_name'],
+        keep: 2,
+        method: { kind: 'priority', column: 'tier', values: ['gold', 'silver'] },
+        duplicatesOutput: true,
+      },
+      reconciliation1: {
+        rules: [
+          { column: 'email', match: { kind: 'identity', namespace: 'email' } },
+          { column: 'member_no', match: { kind: 'attribute', path: 'loyalty.memberId' } },
+        ],
+        keepUnreconciled: true,
+      },
+      fork1: { branches: ['vip', 'others', 'late'] },
+      andJoin1: { primary: 'deduplication1' },
+      test1: {
+        branches: [
+          {
+            key: 'notEmpty',
+            label: 'Big audience',
+            conditions: [
+              { kind: 'count', comparison: 'gte', value: 1000 },
+              { kind: 'variable', name: 'wave', comparison: 'eq', value: 2 },
+            ],
+          },
+          {
+            key: 'branch2',
+            label: 'Small audience',
+            conditions: [{ kind: 'count', comparison: 'gt', value: 0 }],
+          },
+        ],
+        defaultBranch: false,
+      },
+      alert1: {
+        subject: 'Loyalty file loaded',
+        message: 'The members file went through.',
+        userIds: [opsId],
+      },
+      end1: { signal: { campaignId: followUpId, variables: { wave: 2 } } },
+      directMail1: {
+        fileName: 'mailing-may.csv',
+        columns: [
+          { header: 'Profile', source: 'profile_id' },
+          { header: 'Last name', source: 'profile.person.name.lastName' },
+        ],
+      },
+    });
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await shot('10-saved-canvas');
+  });
+});
