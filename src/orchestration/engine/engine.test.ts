@@ -14,6 +14,7 @@ import {
 } from './fixtures.testing.ts';
 import { openEngineTest } from './harness.testing.ts';
 import { confirmTask, getRun, worktableOf } from './index.ts';
+import { orchestratedTick } from './tick.ts';
 
 let e: Awaited<ReturnType<typeof openEngineTest>>;
 beforeAll(async () => {
@@ -237,6 +238,43 @@ describe('end signals', () => {
       `Signal to campaign ${target} with {"wave":2}`,
       `Signalled campaign ${target}`,
     ]);
+  });
+
+  it('a signal left pending by a stopped process is sent by the tick, once', async () => {
+    const signals: unknown[] = [];
+    const hooks = {
+      signalCampaign: (_deps: unknown, request: unknown) => {
+        signals.push(request);
+        return Promise.resolve();
+      },
+    };
+    const { key } = await e.launch(definition);
+    await e.drain({}, hooks);
+    expect(signals).toHaveLength(1);
+    // As if the process stopped after recording the End and before its call went out.
+    const forget = (claimedMinutesAgo: number | null) =>
+      e.deps.pool.query(
+        `UPDATE orchestrated_tasks
+            SET state = (state - 'signalResult' - 'signalClaimedAt') || CASE WHEN $3::int IS NULL
+              THEN '{}'::jsonb
+              ELSE jsonb_build_object('signalClaimedAt', $4::timestamptz - make_interval(mins => $3::int)) END
+          WHERE sandbox_id = $1 AND run_id = $2 AND activity_id = 'finish'`,
+        [key.sandboxId, key.runId, claimedMinutesAgo, e.clock.now()],
+      );
+    await forget(null);
+    const deps = { ...e.deps, hooks };
+    expect((await orchestratedTick(deps)).signalled).toBe(1);
+    expect((await orchestratedTick(deps)).signalled).toBe(0);
+    expect(signals).toHaveLength(2);
+    // Claimed a minute ago by a delivery still under way: left alone; claimed long ago: sent.
+    await forget(1);
+    expect((await orchestratedTick(deps)).signalled).toBe(0);
+    await forget(6);
+    expect((await orchestratedTick(deps)).signalled).toBe(1);
+    expect(signals).toHaveLength(3);
+    expect((await e.tasksOf(key)).finish?.state).toMatchObject({
+      signalResult: `Signalled campaign ${target}`,
+    });
   });
 
   it('without signalling available, the task log says the signal was not sent', async () => {

@@ -3,9 +3,10 @@
 import type pg from 'pg';
 import { assertNever } from '../../platform/assert.ts';
 import type { Activity } from '../model.ts';
-import { errorMessage, type EngineDeps } from './deps.ts';
+import type { EngineDeps } from './deps.ts';
 import { advanceRun, type AfterCommit } from './progress.ts';
 import { enqueueTasks, readRun, type RunKey, type TaskLogLine } from './run-store.ts';
+import { deliverSignal } from './signals.ts';
 import type { ActivityOutcome, Worktable } from './types.ts';
 
 export async function recordOutcome(
@@ -55,7 +56,7 @@ export async function recordOutcome(
         if (!skipped.has(port)) outputs[port] = worktable;
       await write('done', { outputs, finished: true });
       const effects = await advanceRun(client, run, [key.activityId], now);
-      return input.activity.kind === 'end' ? [...effects, signalEffect(key, state)] : effects;
+      return input.activity.kind === 'end' ? [...effects, signalEffect(key)] : effects;
     }
     case 'wait':
       await write('waiting', { wakeAt: outcome.until, finished: false });
@@ -72,38 +73,8 @@ export async function recordOutcome(
 }
 
 /** An End activity that signals another campaign keeps the request in `state.signal`. */
-function signalEffect(
-  key: RunKey & { activityId: string },
-  state: Record<string, unknown>,
-): AfterCommit {
+function signalEffect(key: RunKey & { activityId: string }): AfterCommit {
   return async (deps) => {
-    const signal = state.signal;
-    if (typeof signal !== 'object' || signal === null) return;
-    const { campaignId, variables, actor } = signal as Record<string, unknown>;
-    if (typeof campaignId !== 'string') return;
-    const hooks = deps.hooks;
-    let message = `Signalling campaigns is not available here: campaign ${campaignId} was not signalled`;
-    if (hooks?.signalCampaign)
-      try {
-        await hooks.signalCampaign(deps, {
-          sandboxId: key.sandboxId,
-          campaignId,
-          variables: typeof variables === 'object' && variables !== null ? { ...variables } : {},
-          actor: typeof actor === 'string' ? actor : 'orchestrated campaign',
-        });
-        message = `Signalled campaign ${campaignId}`;
-      } catch (error) {
-        message = `Signalling campaign ${campaignId} failed: ${errorMessage(error)}`;
-      }
-    await deps.pool.query(
-      `UPDATE orchestrated_tasks SET logs = logs || $4::jsonb
-        WHERE sandbox_id = $1 AND run_id = $2 AND activity_id = $3`,
-      [
-        key.sandboxId,
-        key.runId,
-        key.activityId,
-        JSON.stringify([{ at: deps.clock.now().toISOString(), level: 'info', message }]),
-      ],
-    );
+    await deliverSignal(deps, key);
   };
 }

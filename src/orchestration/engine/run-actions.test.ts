@@ -163,7 +163,12 @@ describe('pause, stop and the tick', () => {
     await e.t.database.pool.query('UPDATE orchestrated_runs SET purged_at = now() WHERE id = $1', [
       key.runId,
     ]);
-    expect(await orchestratedTick(e.deps)).toEqual({ takenOver: 0, launched: 0, dropped: 1 });
+    expect(await orchestratedTick(e.deps)).toEqual({
+      takenOver: 0,
+      launched: 0,
+      dropped: 1,
+      signalled: 0,
+    });
     const left = await e.t.database.pool.query('SELECT to_regclass($1) AS t', [
       `clarion_work.${table}`,
     ]);

@@ -1,9 +1,11 @@
 // The engine's every-minute pass (and one when a worker starts): takes over tasks whose process
-// died, makes sure every runnable task of a running run has its job, and lets the campaign
-// service launch the scheduled campaigns that are due.
+// died, makes sure every runnable task of a running run has its job, sends the End signals a
+// stopped process left pending, and lets the campaign service launch the scheduled campaigns
+// that are due.
 import type { EngineDeps } from './deps.ts';
 import { enqueueRunnable, inTransaction } from './lifecycle.ts';
 import { enqueueTasks, readRun, taskLockSql } from './run-store.ts';
+import { deliverPendingSignals } from './signals.ts';
 import { WORK_SCHEMA } from './types.ts';
 import { worktableRef } from './worktables.ts';
 
@@ -12,6 +14,8 @@ export interface TickResult {
   launched: number;
   /** Worktables of purged runs left by a process that stopped before dropping them. */
   dropped: number;
+  /** End activities' signals left pending by a process that stopped before sending them. */
+  signalled: number;
 }
 
 export async function orchestratedTick(deps: EngineDeps): Promise<TickResult> {
@@ -27,8 +31,9 @@ export async function orchestratedTick(deps: EngineDeps): Promise<TickResult> {
     }
   });
   const dropped = await dropLeftoverWorktables(deps);
+  const signalled = await deliverPendingSignals(deps);
   const launched = (await deps.hooks?.launchDueCampaigns?.(deps)) ?? 0;
-  return { takenOver, launched, dropped };
+  return { takenOver, launched, dropped, signalled };
 }
 
 async function dropLeftoverWorktables(deps: EngineDeps): Promise<number> {
