@@ -81,6 +81,7 @@ describe('join planning', () => {
     expect(plan.share).toBeGreaterThan(0.35);
     expect(plan.share).toBeLessThan(0.65);
     expect(plan.sandboxProfiles).toBeGreaterThan(75_000);
+    expect(plan.plannerRows).toBeLessThan(10_000);
     expect(during).toBe('off');
     expect(after).toBe('on');
   });
@@ -102,6 +103,22 @@ describe('join planning', () => {
       status: 'y',
     });
     expect(consentOnly.plan).toEqual({ strategy: 'planner', sandboxProfiles: null, share: null });
+  });
+
+  it('trusts the planner once an expression index gives it the path’s statistics', async () => {
+    await database.pool.query(
+      `CREATE INDEX profiles_planning_tier_idx ON profiles (sandbox_id, (attributes #>> '{loyalty,tier}'::text[]))`,
+    );
+    await database.pool.query('ANALYZE profiles');
+    try {
+      const { plan, during } = await planned(large, tier('gold'));
+      expect(plan.strategy).toBe('planner');
+      expect(plan.plannerRows).toBeGreaterThan(50_000);
+      expect(during).toBe('on');
+    } finally {
+      await database.pool.query('DROP INDEX profiles_planning_tier_idx');
+      await database.pool.query('ANALYZE profiles');
+    }
   });
 
   it('samples only the top-level attribute conditions of an AND, with their own parameters', () => {
