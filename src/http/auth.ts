@@ -2,12 +2,14 @@
 // access decides; credentials come from an API key or the session cookie; the sandbox from
 // `x-sandbox-name`.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { resolveApiKey } from '../platform/api-keys.ts';
+import type { Selectable } from 'kysely';
+import { resolveApiKey, type ApiKeyPrincipal } from '../platform/api-keys.ts';
 import { platformDb, type Principal } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { permissionsOf, type Role } from '../platform/permissions.ts';
 import { rolesInSandbox } from '../platform/roles.ts';
 import { DEFAULT_SANDBOX, findSandboxByName } from '../platform/sandboxes.ts';
+import type { SandboxesTable } from '../platform/tables.ts';
 import { resolveSession, SESSION_COOKIE } from '../platform/sessions.ts';
 import { safeEqual } from '../platform/tokens.ts';
 import type { AppDeps } from './types.ts';
@@ -26,8 +28,18 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
   return typeof value === 'string' && value ? value : undefined;
 }
 
+/**
+ * Routes that declare `cacheCredentials` (the execution API, called at high rates) reuse an API
+ * key's principal and sandbox for up to this long: a revoked key is refused at most this late.
+ */
+const CREDENTIALS_TTL_MS = 1000;
+
 export function authenticate(deps: AppDeps) {
   const db = platformDb(deps.database.db);
+  const remembered = new Map<
+    string,
+    { expires: number; key: ApiKeyPrincipal; sandbox: Selectable<SandboxesTable> }
+  >();
   return async function onRequest(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     request.principal = undefined;
     request.sandbox = undefined;
@@ -37,13 +49,35 @@ export function authenticate(deps: AppDeps) {
 
     let roles: Set<Role>;
     let principal: Omit<Principal, 'roles' | 'permissions'>;
-    let sandboxName = headerValue(request, 'x-sandbox-name');
+    const sandboxName = headerValue(request, 'x-sandbox-name');
+    const sandboxFor = (keySandboxId: string | undefined) =>
+      sandboxName === undefined && keySandboxId !== undefined
+        ? db.selectFrom('sandboxes').selectAll().where('id', '=', keySandboxId).executeTakeFirst()
+        : findSandboxByName(db, sandboxName ?? DEFAULT_SANDBOX);
     const secret = bearerSecret(request);
     let keySandboxId: string | undefined;
     let userId: string | undefined;
+    let sandbox: Selectable<SandboxesTable> | undefined;
     if (secret) {
-      const key = await resolveApiKey(db, deps.clock, secret);
-      if (!key) throw new AppError('UNAUTHENTICATED', 'The API key is unknown or revoked.');
+      const cacheKey = request.routeOptions.config.cacheCredentials
+        ? `${secret}\n${sandboxName ?? ''}`
+        : undefined;
+      const hit = cacheKey ? remembered.get(cacheKey) : undefined;
+      let key: ApiKeyPrincipal | undefined;
+      if (hit && hit.expires > performance.now()) ({ key, sandbox } = hit);
+      else {
+        key = await resolveApiKey(db, deps.clock, secret);
+        if (!key) throw new AppError('UNAUTHENTICATED', 'The API key is unknown or revoked.');
+        sandbox = await sandboxFor(key.sandboxId);
+        if (sandbox && cacheKey) {
+          if (remembered.size > 1000) remembered.clear();
+          remembered.set(cacheKey, {
+            expires: performance.now() + CREDENTIALS_TTL_MS,
+            key,
+            sandbox,
+          });
+        }
+      }
       keySandboxId = key.sandboxId;
       roles = new Set([key.role]);
       principal = { actor: { type: 'apiKey', id: key.id, label: `${key.name} (${key.clientId})` } };
@@ -64,18 +98,12 @@ export function authenticate(deps: AppDeps) {
       }
     }
 
-    let sandbox;
-    if (sandboxName === undefined && keySandboxId !== undefined) {
-      sandbox = await db
-        .selectFrom('sandboxes')
-        .selectAll()
-        .where('id', '=', keySandboxId)
-        .executeTakeFirst();
-    } else {
-      sandboxName ??= DEFAULT_SANDBOX;
-      sandbox = await findSandboxByName(db, sandboxName);
-    }
-    if (!sandbox) throw new AppError('SANDBOX_NOT_FOUND', `No sandbox named "${sandboxName}".`);
+    if (!secret) sandbox = await sandboxFor(undefined);
+    if (!sandbox)
+      throw new AppError(
+        'SANDBOX_NOT_FOUND',
+        `No sandbox named "${sandboxName ?? DEFAULT_SANDBOX}".`,
+      );
     if (keySandboxId !== undefined && sandbox.id !== keySandboxId)
       throw new AppError('SANDBOX_FORBIDDEN');
     if (userId !== undefined) roles = await rolesInSandbox(db, userId, sandbox.id);

@@ -24,6 +24,8 @@ export interface RouteEntry {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** Reuse an API key's principal and sandbox for up to a second (high-rate routes). */
+    cacheCredentials?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | undefined;

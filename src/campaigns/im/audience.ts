@@ -2,13 +2,12 @@
 // context, now or at `schedule.executeAt` (a schedule that can be read and deleted until it fires).
 import { takeSnapshot } from '../../audiences/snapshots.ts';
 import { audiencesDb, getAudience } from '../../audiences/store.ts';
-import { channelsDb } from '../../channels/db.ts';
-import { getConfiguration } from '../../channels/store.ts';
 import type { Database } from '../../db/connection.ts';
 import { planExecution } from '../../delivery/plan.ts';
 import { SYSTEM_ACTOR, type Clock } from '../../platform/context.ts';
 import { ACTION_ID } from '../execution.ts';
 import type { Campaign } from '../model.ts';
+import { uncached } from './call-cache.ts';
 import {
   callableCampaign,
   checkRates,
@@ -68,8 +67,8 @@ async function executeAudience(
     },
     audienceId,
   );
-  const configuration = await getConfiguration(
-    channelsDb(call.db),
+  const configuration = await call.reads.configuration(
+    call.db,
     call.sandboxId,
     action.configurationId,
   );
@@ -329,6 +328,7 @@ export async function fireDueSchedules(deps: {
         clock: deps.clock,
         limiter: new RateLimiter(),
         keyRate: Number.MAX_SAFE_INTEGER,
+        reads: uncached,
       };
       let status = 'triggered';
       let executionId: string | null = null;

@@ -4,9 +4,8 @@ import type pg from 'pg';
 import type { Db } from '../../db/connection.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { Actor, Clock } from '../../platform/context.ts';
-import { campaignsDb } from '../db.ts';
 import type { Campaign } from '../model.ts';
-import { getCampaignRow, toCampaign } from '../store.ts';
+import type { CallReads } from './call-cache.ts';
 import { ImError } from './errors.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -23,6 +22,8 @@ export interface TriggerCall {
   limiter: RateLimiter;
   /** Calls per second per API key (or user). */
   keyRate: number;
+  /** Campaign, configuration and namespaces: through the process's short cache in the API. */
+  reads: CallReads;
 }
 
 export type CallKind = 'unitary' | 'highthroughput' | 'audience';
@@ -36,8 +37,8 @@ export async function callableCampaign(
   if (!UUID.test(campaignId)) throw new ImError('IM_CAMPAIGN_NOT_FOUND', { campaignId });
   let campaign: Campaign;
   try {
-    // The campaign alone (no next-run lookup): this runs on every call.
-    campaign = toCampaign(await getCampaignRow(campaignsDb(call.db), call.sandboxId, campaignId));
+    // The campaign alone (no next-run lookup), at most CALL_CACHE_TTL_MS old in the API.
+    campaign = await call.reads.campaign(call.db, call.sandboxId, campaignId);
   } catch {
     throw new ImError('IM_CAMPAIGN_NOT_FOUND', { campaignId });
   }

@@ -12,6 +12,7 @@ import {
   deleteSchedule,
   getSchedule,
 } from './audience.ts';
+import { CallCache } from './call-cache.ts';
 import type { TriggerCall } from './calls.ts';
 import { sendImError } from './errors.ts';
 import {
@@ -23,6 +24,7 @@ import {
   ScheduledExecutionResponse,
   UnitaryRequest,
 } from './model.ts';
+import { AcceptWriter } from './group-commit.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { acceptRecipients } from './unitary.ts';
 
@@ -38,6 +40,8 @@ export const DEFAULT_KEY_RATE = 2000;
 
 export function executionApiRoutes(app: TypedApp, deps: AppDeps): void {
   const limiter = new RateLimiter();
+  const reads = new CallCache();
+  const writer = new AcceptWriter(deps.database.pool);
   const callOf = (request: FastifyRequest): TriggerCall => {
     const ctx = contextOf(request, deps);
     return {
@@ -49,6 +53,7 @@ export function executionApiRoutes(app: TypedApp, deps: AppDeps): void {
       clock: ctx.clock,
       limiter,
       keyRate: deps.apiKeyRate ?? DEFAULT_KEY_RATE,
+      reads,
     };
   };
   const wake = (at: Date) =>
@@ -61,7 +66,7 @@ export function executionApiRoutes(app: TypedApp, deps: AppDeps): void {
       (im: TypedApp, _options, done) => {
         im.setErrorHandler(sendImError);
         im.post('/executions/unitary', {
-          config: { access: 'campaigns.write' },
+          config: { access: 'campaigns.write', cacheCredentials: true },
           schema: {
             tags,
             summary: 'Send an API-triggered campaign to 1–20 recipients with their context',
@@ -71,10 +76,10 @@ export function executionApiRoutes(app: TypedApp, deps: AppDeps): void {
           handler: async (request, reply) =>
             reply
               .status(202)
-              .send(await acceptRecipients(callOf(request), request.body, 'unitary')),
+              .send(await acceptRecipients(callOf(request), writer, request.body, 'unitary')),
         });
         im.post('/executions/highthroughput', {
-          config: { access: 'campaigns.write' },
+          config: { access: 'campaigns.write', cacheCredentials: true },
           schema: {
             tags,
             summary:
@@ -85,7 +90,9 @@ export function executionApiRoutes(app: TypedApp, deps: AppDeps): void {
           handler: async (request, reply) =>
             reply
               .status(202)
-              .send(await acceptRecipients(callOf(request), request.body, 'highthroughput')),
+              .send(
+                await acceptRecipients(callOf(request), writer, request.body, 'highthroughput'),
+              ),
         });
         im.post('/executions/audience', {
           config: { access: 'campaigns.write' },

@@ -1,10 +1,9 @@
 // Unitary and high-throughput calls (SPEC T2, T3): 1–20 recipients with their context, stored
-// as one execution of the send pipeline — request, recipients and messages in one transaction —
-// before the 202, so an accepted call is delivered even if the process dies right after.
-import { channelsDb } from '../../channels/db.ts';
-import { getConfiguration } from '../../channels/store.ts';
-import { planDirectExecution, type DirectRecipient } from '../../delivery/plan-direct.ts';
-import { knownNamespaces, normalizeIdentity } from '../../profiles/namespaces.ts';
+// as one execution of the send pipeline — request, recipients and messages committed, grouped
+// with the calls arriving at the same time — before the 202, so an accepted call is delivered
+// even if the process dies right after.
+import { AppError } from '../../platform/errors.ts';
+import { normalizeIdentity } from '../../profiles/namespaces.ts';
 import { profilesDb } from '../../profiles/db.ts';
 import { upsertProfile } from '../../profiles/profiles.ts';
 import { identityKey, profileIdsByIdentity } from '../../profiles/search.ts';
@@ -16,11 +15,12 @@ import {
   CONTEXT_LIMIT,
   earlierResponse,
   jsonBytes,
-  recordRequest,
   reportsFeedback,
   type TriggerCall,
 } from './calls.ts';
+import type { AcceptedCall } from './accept-sql.ts';
 import { ImError } from './errors.ts';
+import type { AcceptWriter } from './group-commit.ts';
 import type { ExecutionResponse, Recipient } from './model.ts';
 
 /** Checks the payload beyond its schema: unique userIds, context sizes, channel addresses. */
@@ -73,7 +73,7 @@ async function resolveProfiles(
   recipients: Recipient[],
 ): Promise<Map<number, string>> {
   const db = profilesDb(call.db);
-  const known = await knownNamespaces(db, call.sandboxId);
+  const known = await call.reads.knownNamespaces(call.db, call.sandboxId);
   const wanted = new Map<number, { namespace: string; value: string }>();
   recipients.forEach((recipient, i) => {
     if (recipient.type !== 'aep') return;
@@ -113,85 +113,81 @@ async function resolveProfiles(
 
 export async function acceptRecipients(
   call: TriggerCall,
+  writer: AcceptWriter,
   body: { requestId: string; campaignId: string; recipients: Recipient[] },
   kind: 'unitary' | 'highthroughput',
 ): Promise<ExecutionResponse> {
   const campaign = await callableCampaign(call, body.campaignId, kind);
-  const earlier = await earlierResponse(call, campaign.id, body.requestId);
-  if (earlier) return earlier as ExecutionResponse;
+  let accepted: AcceptedCall;
+  try {
+    accepted = await acceptedCall(call, campaign, body, kind);
+  } catch (error) {
+    // A repeat of an accepted call answers as the first did, even where it would now be refused.
+    if (!(error instanceof ImError)) throw error;
+    const earlier = await earlierResponse(call, campaign.id, body.requestId);
+    if (earlier) return earlier as ExecutionResponse;
+    throw error;
+  }
+  return writer.submit(accepted);
+}
+
+/** The call's checks, profiles and rows; stored by the group writer. */
+async function acceptedCall(
+  call: TriggerCall,
+  campaign: Campaign,
+  body: { requestId: string; recipients: Recipient[] },
+  kind: 'unitary' | 'highthroughput',
+): Promise<AcceptedCall> {
   checkRates(call, campaign);
   checkRecipients(body.recipients);
   const action = campaign.action;
   const content = campaign.content;
   if (!action || content?.mode !== 'single')
     throw new Error(`campaign ${campaign.id} is incomplete`);
+  const configuration = await call.reads.configuration(
+    call.db,
+    call.sandboxId,
+    action.configurationId,
+  );
+  if (configuration.status !== 'active')
+    throw new AppError(
+      'CHANNEL_CONFIG_STATUS',
+      `The configuration "${configuration.name}" is not active.`,
+    );
   const profiles =
     kind === 'highthroughput'
       ? new Map<number, string>()
       : await resolveProfiles(call, campaign, body.recipients);
-  const recipients: DirectRecipient[] = body.recipients.map((recipient, i) => ({
-    key: recipient.userId,
-    profileId: profiles.get(i) ?? null,
-    address: givenAddress(campaign, recipient),
-    renderData:
-      recipient.context || recipient.profile
-        ? { context: recipient.context, profile: recipient.profile }
-        : null,
-  }));
-  const configuration = await getConfiguration(
-    channelsDb(call.db),
-    call.sandboxId,
-    action.configurationId,
-  );
   const now = call.clock.now();
-  const client = await call.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const planned = await planDirectExecution(
-      client,
-      {
-        sandboxId: call.sandboxId,
-        campaignId: campaign.id,
-        actionId: ACTION_ID,
-        channel: action.channel,
-        category: campaign.category,
-        configurationId: action.configurationId,
-        content: content.content,
-        recipients,
-        requestId: body.requestId,
-        feedback: reportsFeedback(campaign),
-        startsAt: now,
-        createdBy: call.actor.label,
-      },
-      configuration,
-      now,
-    );
-    const response: ExecutionResponse = {
-      executionId: planned.id,
+  return {
+    sandboxId: call.sandboxId,
+    campaignId: campaign.id,
+    requestId: body.requestId,
+    kind,
+    response: {
+      executionId: crypto.randomUUID(),
       requestId: body.requestId,
       createdAt: now.toISOString(),
       createdBy: call.actor.label,
       modifiedAt: now.toISOString(),
       modifiedBy: call.actor.label,
-    };
-    const recorded = await recordRequest(client, call, {
-      campaignId: campaign.id,
-      requestId: body.requestId,
-      kind,
-      executionId: planned.id,
-      scheduleId: null,
-      response,
-    });
-    if (!recorded.recorded) {
-      await client.query('ROLLBACK');
-      return recorded.response as ExecutionResponse;
-    }
-    await client.query('COMMIT');
-    return response;
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+    },
+    createdBy: call.actor.label,
+    at: now,
+    actionId: ACTION_ID,
+    channel: action.channel,
+    category: campaign.category,
+    configuration,
+    content: content.content,
+    feedback: reportsFeedback(campaign),
+    recipients: body.recipients.map((recipient, i) => ({
+      key: recipient.userId,
+      profileId: profiles.get(i) ?? null,
+      address: givenAddress(campaign, recipient),
+      renderData:
+        recipient.context || recipient.profile
+          ? { context: recipient.context, profile: recipient.profile }
+          : null,
+    })),
+  };
 }
