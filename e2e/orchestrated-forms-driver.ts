@@ -10,6 +10,11 @@ export function panelDriver(c: () => BrowserConsole) {
   const panel = () => c().page.getByRole('complementary', { name: 'Activity settings' });
   const canvas = () => c().page.getByTestId('workflow-canvas');
   const node = (id: string) => c().page.getByTestId(`activity-${id}`);
+  /** The output ports of an activity on the canvas, in order. */
+  const outputs = (id: string) =>
+    c()
+      .page.locator(`.react-flow__handle.source[data-nodeid="${id}"]`)
+      .evaluateAll((handles) => handles.map((h) => h.getAttribute('data-handleid')));
   const shot = async (name: string) => {
     const closers = c().page.locator('.mantine-Notification-closeButton');
     await closers.evaluateAll((buttons) => buttons.forEach((b) => (b as HTMLElement).click()));
@@ -69,5 +74,5 @@ export function panelDriver(c: () => BrowserConsole) {
     await input.press('Escape');
   }
 
-  return { panel, canvas, node, shot, drop, connect, add, choose, tag };
+  return { panel, canvas, node, outputs, shot, drop, connect, add, choose, tag };
 }

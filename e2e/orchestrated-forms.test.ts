@@ -1,33 +1,16 @@
 // The side-panel forms of the orchestrated canvas for Load file, Deduplication, Reconciliation,
-// Fork, AND-join, Test, Alert, End and Direct mail: an administrator drops each on the canvas,
-// fills its form (uploading a CSV for Load file), sees a field message for a wrong entry, saves,
-// and each activity's configuration read back through the API is the one the form describes.
+// Fork, AND-join, Test, Alert, End, Direct mail and Scheduler: an administrator drops each on the
+// canvas, fills its form (uploading a CSV for Load file, picking dates in a calendar), sees field
+// messages for wrong entries, saves, and each activity's configuration read back through the API
+// is the one the form describes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../src/http/testing.ts';
 import { openConsole, runSuite, type BrowserConsole } from './console.ts';
 import { panelDriver } from './orchestrated-forms-driver.ts';
 
-const MEMBERS_CSV = [
-  'email,first_name,points,joined',
-  'ada@example.test,Ada,120,2026-01-04',
-  'bob@example.test,Bob,80,2026-02-11',
-  'cy@example.test,Cy,15,2026-03-20',
-].join('\n');
+const MEMBERS_CSV =
+  'email,first_name,points,joined\nada@example.test,Ada,120,2026-01-04\nbob@example.test,Bob,80,2026-02-11\ncy@example.test,Cy,15,2026-03-20\n';
 const OPS = { email: 'ops-lead@example.test', password: 'ops lead password 2026' };
-/** The campaign an End signals: its Scheduler starts it on a signal. */
-const WAITS_FOR_SIGNAL = {
-  version: 1,
-  activities: [
-    {
-      id: 'scheduler1',
-      kind: 'scheduler',
-      label: 'Scheduler',
-      position: { x: 0, y: 0 },
-      config: { frequency: 'signal', zone: 'UTC' },
-    },
-  ],
-  transitions: [],
-};
 
 describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
   let c: BrowserConsole;
@@ -35,13 +18,7 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
   let campaignId = '';
   let followUpId = '';
   let opsId = '';
-
-  const create = async (payload: Record<string, unknown>) => {
-    const url = '/orchestrated-campaigns';
-    const response = await c.t.app.inject({ method: 'POST', url, headers, payload });
-    expect(response.statusCode, response.body).toBe(201);
-    return response.json<{ id: string }>().id;
-  };
+  let validUntilDay = '';
 
   beforeAll(async () => {
     c = await openConsole('orchestrated-forms', { 'members.csv': MEMBERS_CSV });
@@ -51,14 +28,20 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await c.addUser(OPS.email, OPS.password, 'orchestratedCampaignViewer');
     const users = await c.t.app.inject({ method: 'GET', url: '/users?q=ops-lead', headers });
     opsId = users.json<{ items: { id: string }[] }>().items[0]!.id;
-    followUpId = await create({ name: 'Winback follow-up', definition: WAITS_FOR_SIGNAL });
-    campaignId = await create({ name: 'Forms tour' });
+    const create = async (name: string) => {
+      const url = '/orchestrated-campaigns';
+      const created = await c.t.app.inject({ method: 'POST', url, headers, payload: { name } });
+      expect(created.statusCode, created.body).toBe(201);
+      return created.json<{ id: string }>().id;
+    };
+    followUpId = await create('Winback follow-up');
+    campaignId = await create('Forms tour');
   });
   afterAll(async () => {
     await c?.close();
   });
 
-  const { panel, node, shot, connect, add, choose, tag } = panelDriver(() => c);
+  const { panel, node, outputs, shot, connect, add, choose, tag } = panelDriver(() => c);
 
   it('opens the canvas of a campaign', async () => {
     const { page } = c;
@@ -94,10 +77,11 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     const p = await add('Deduplication', 'deduplication1', 380, 80);
     await tag(p, 'Duplicates have the same', ['first_name']);
     const keep = p.getByLabel('Rows kept per group of duplicates');
+    const keepMessage = p.getByText('Keep between 1 and 1,000 rows per group');
     await keep.fill('0');
-    await p.getByText('Keep between 1 and 1,000 rows per group').waitFor();
+    await keepMessage.waitFor();
     await keep.fill('2');
-    await expect.poll(() => p.getByText('Keep between 1 and 1,000 rows per group').count()).toBe(0);
+    await expect.poll(() => keepMessage.count()).toBe(0);
     await choose(p, 'Which rows are kept', 'By a list of preferred values');
     await p.getByLabel('Column', { exact: true }).fill('tier');
     await tag(p, 'Preferred values, best first', ['gold', 'silver']);
@@ -111,8 +95,9 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     const rule = p.getByRole('group', { name: 'Rule 2' });
     await rule.getByLabel('Column of the incoming rows').fill('member_no');
     await choose(rule, 'Matches', 'An attribute');
-    await rule.getByLabel('Profile attribute', { exact: true }).fill('loyalty.memberId');
-    await rule.getByLabel('Profile attribute', { exact: true }).press('Escape');
+    const attribute = rule.getByLabel('Profile attribute', { exact: true });
+    await attribute.fill('loyalty.memberId');
+    await attribute.press('Escape');
     await p.getByLabel('Output for rows that match no profile').check();
     await shot('03-reconciliation');
   });
@@ -128,13 +113,7 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await expect.poll(() => p.getByText('Required', { exact: true }).count()).toBe(0);
     await shot('04-fork');
     // The ports follow the branches.
-    await expect
-      .poll(() =>
-        c.page
-          .locator('.react-flow__handle.source[data-nodeid="fork1"]')
-          .evaluateAll((handles) => handles.map((h) => h.getAttribute('data-handleid'))),
-      )
-      .toEqual(['vip', 'others', 'late']);
+    await expect.poll(() => outputs('fork1')).toEqual(['vip', 'others', 'late']);
   });
 
   it('AND-join: explains itself and offers its inputs as the population passed on', async () => {
@@ -183,6 +162,10 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await p.getByLabel('Then start another orchestrated campaign').check();
     await p.getByText('Choose a campaign').waitFor();
     await choose(p, 'Orchestrated campaign to start', 'Winback follow-up');
+    // The chosen campaign cannot be started by a signal yet: the form says what it lacks.
+    await p
+      .getByText('Winback follow-up has no Scheduler waiting for a signal', { exact: false })
+      .waitFor();
     await p.getByRole('button', { name: 'Add variable' }).click();
     await p.getByLabel('Variable 1 name').fill('wave');
     await choose(p, 'Variable 1 value type', 'Number');
@@ -202,15 +185,38 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await shot('09-direct-mail');
   });
 
+  it('Scheduler: times of day, a zone, and an end picked in the calendar', async () => {
+    const p = await add('Scheduler', 'scheduler1', 120, 560);
+    await choose(p, 'Frequency', 'Several times a day');
+    await p.getByLabel('Time 1', { exact: true }).fill('08:30');
+    await p.getByRole('button', { name: 'Add time' }).click();
+    await p.getByLabel('Time 2', { exact: true }).fill('18:45');
+    await p.getByLabel('Time zone', { exact: true }).fill('Paris');
+    await c.page.getByRole('option', { name: 'Europe/Paris' }).click();
+    await p.getByRole('button', { name: 'Valid until (UTC)' }).click();
+    const calendar = c.page.getByRole('dialog');
+    // The 15th of next month, 20:00 UTC.
+    const now = new Date();
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+    const monthName = month.toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
+    await calendar.getByRole('button', { name: 'Next month' }).click();
+    await calendar
+      .getByRole('button', { name: `15 ${monthName} ${month.getUTCFullYear()}` })
+      .click();
+    await calendar.getByLabel('Hours').click();
+    await c.page.keyboard.type('2000');
+    await calendar.getByRole('button', { name: 'Set valid until' }).click();
+    await p.getByText('in Europe/Paris', { exact: false }).waitFor();
+    await shot('10-scheduler');
+    validUntilDay = `${month.toISOString().slice(0, 8)}15`;
+  });
+
   it('saves every configuration as the forms describe it', async () => {
     const { page, button } = c;
     await button('Save').click();
     await page.getByTestId('save-state').getByText('All changes saved').waitFor();
-    const response = await c.t.app.inject({
-      method: 'GET',
-      url: `/orchestrated-campaigns/${campaignId}`,
-      headers,
-    });
+    const url = `/orchestrated-campaigns/${campaignId}`;
+    const response = await c.t.app.inject({ method: 'GET', url, headers });
     expect(response.statusCode, response.body).toBe(200);
     const { definition } = response.json<{
       definition: { activities: { id: string; config: Record<string, unknown> }[] };
@@ -272,6 +278,12 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
         userIds: [opsId],
       },
       end1: { signal: { campaignId: followUpId, variables: { wave: 2 } } },
+      scheduler1: {
+        frequency: 'severalTimesDaily',
+        times: ['08:30', '18:45'],
+        zone: 'Europe/Paris',
+        validUntil: `${validUntilDay}T20:00:00Z`,
+      },
       directMail1: {
         fileName: 'mailing-may.csv',
         columns: [
@@ -281,6 +293,6 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
       },
     });
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
-    await shot('10-saved-canvas');
+    await shot('11-saved-canvas');
   });
 });

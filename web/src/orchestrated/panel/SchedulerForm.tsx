@@ -1,23 +1,19 @@
 // Scheduler: when the workflow starts — as soon as possible, once, daily, several times a day,
 // weekly, monthly or on a signal — in which time zone, within which validity period; with the
-// next 10 launches the server computes for the saved schedule.
-import {
-  Alert,
-  List,
-  MultiSelect,
-  NumberInput,
-  Select,
-  Stack,
-  TagsInput,
-  Text,
-  TextInput,
-} from '@mantine/core';
+// next 10 launches the server computes for the saved schedule. Instants are picked in UTC (as
+// stored) and shown in the schedule's zone too.
+import { Alert, Group, List, MultiSelect, NumberInput, Select, Stack, Text } from '@mantine/core';
+import { DateTimePicker, TimeInput } from '@mantine/dates';
+import '@mantine/dates/styles.css';
 import { useQuery } from '@tanstack/react-query';
 import { SCHEDULE_FREQUENCIES, type ActivityConfig } from '../../../../src/orchestration/model.ts';
+import { isTimeZone } from '../../../../src/orchestration/validate-schedule.ts';
 import { useSession } from '../../auth/session.ts';
+import { TimeZoneSelect } from '../../governance/inputs.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { listLaunches } from '../api.ts';
 import { errorAt, type FormProps } from './env.ts';
+import { AddButton, RemoveButton, replaced } from './fields.tsx';
 
 type Schedule = ActivityConfig<'scheduler'>;
 type Frequency = Schedule['frequency'];
@@ -79,6 +75,121 @@ export function LaunchesPreview({ campaignId, dirty }: { campaignId: string; dir
   );
 }
 
+/** A stored instant as the pickers' value: its wall time in UTC (`YYYY-MM-DD HH:mm:ss`). */
+function pickerValue(iso: string | undefined): string | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** A picked UTC wall time as the stored ISO-8601 instant (`2026-12-01T09:00:00Z`). */
+function instantOf(value: string | null): string | undefined {
+  return value ? `${value.slice(0, 19).replace(' ', 'T')}Z` : undefined;
+}
+
+/** The instant in the schedule's zone, so a marketer sees the local time they planned. */
+function inZone(iso: string | undefined, zone: string): string | undefined {
+  if (!iso || zone === 'UTC' || !isTimeZone(zone)) return undefined;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const local = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(date);
+  return `${local} in ${zone}`;
+}
+
+function InstantPicker({
+  label,
+  value,
+  zone,
+  onChange,
+  error,
+}: {
+  label: string;
+  value: string | undefined;
+  zone: string;
+  onChange: (iso: string | undefined) => void;
+  error: string | undefined;
+}) {
+  return (
+    <DateTimePicker
+      label={`${label} (UTC)`}
+      description={inZone(value, zone)}
+      placeholder="Pick a date and time"
+      valueFormat="D MMM YYYY, HH:mm"
+      clearable
+      value={pickerValue(value)}
+      onChange={(picked) => onChange(instantOf(picked))}
+      error={error}
+      nextLabel="Next month"
+      previousLabel="Previous month"
+      timePickerProps={{ hoursInputLabel: 'Hours', minutesInputLabel: 'Minutes' }}
+      submitButtonProps={{ 'aria-label': `Set ${label.toLowerCase()}` }}
+      popoverProps={{ withinPortal: true }}
+    />
+  );
+}
+
+function TimesField({
+  several,
+  times,
+  onChange,
+  error,
+}: {
+  several: boolean;
+  times: readonly string[];
+  onChange: (times: string[] | undefined) => void;
+  error: string | undefined;
+}) {
+  const set = (next: string[]) => {
+    const filled = next.filter((t) => t !== '');
+    onChange(filled.length ? next : undefined);
+  };
+  if (!several)
+    return (
+      <TimeInput
+        label="Time of day"
+        value={times[0] ?? ''}
+        onChange={(e) => set(e.currentTarget.value ? [e.currentTarget.value] : [])}
+        error={error}
+      />
+    );
+  const rows = times.length ? times : [''];
+  return (
+    <Stack gap={4} role="group" aria-label="Times of day">
+      <Text size="sm" fw={500}>
+        Times of day
+      </Text>
+      {rows.map((time, index) => (
+        <Group key={index} gap="xs" wrap="nowrap" align="flex-start">
+          <TimeInput
+            aria-label={`Time ${index + 1}`}
+            style={{ flex: 1 }}
+            value={time}
+            onChange={(e) => set(replaced(rows, index, e.currentTarget.value))}
+          />
+          <RemoveButton
+            top
+            label={`Remove time ${index + 1}`}
+            disabled={rows.length === 1}
+            onClick={() => set(rows.filter((_, i) => i !== index))}
+          />
+        </Group>
+      ))}
+      {error && (
+        <Text size="xs" c="red">
+          {error}
+        </Text>
+      )}
+      <AddButton disabled={rows.length >= 24} onClick={() => onChange([...rows, '12:00'])}>
+        Add time
+      </AddButton>
+    </Stack>
+  );
+}
+
 export function SchedulerForm({ config, onChange, errors, env }: FormProps<Schedule>) {
   const f = config.frequency;
   const needsTimes =
@@ -94,23 +205,19 @@ export function SchedulerForm({ config, onChange, errors, env }: FormProps<Sched
         comboboxProps={{ withinPortal: true }}
       />
       {f === 'once' && (
-        <TextInput
-          label="At (ISO-8601, UTC)"
-          placeholder="2026-12-01T09:00:00Z"
-          value={config.at ?? ''}
-          onChange={(e) => onChange(optional(config, 'at', e.currentTarget.value))}
+        <InstantPicker
+          label="Runs at"
+          value={config.at}
+          zone={config.zone}
+          onChange={(at) => onChange(optional(config, 'at', at))}
           error={errorAt(errors, '/at')}
         />
       )}
       {needsTimes && (
-        <TagsInput
-          label={f === 'severalTimesDaily' ? 'Times of day' : 'Time of day'}
-          description="HH:MM, press Enter after each"
-          value={config.times ?? []}
-          maxTags={f === 'severalTimesDaily' ? 24 : 1}
-          onChange={(times) =>
-            onChange(optional(config, 'times', times.length ? times : undefined))
-          }
+        <TimesField
+          several={f === 'severalTimesDaily'}
+          times={config.times ?? []}
+          onChange={(times) => onChange(optional(config, 'times', times))}
           error={errorAt(errors, '/times')}
         />
       )}
@@ -138,22 +245,25 @@ export function SchedulerForm({ config, onChange, errors, env }: FormProps<Sched
           error={errorAt(errors, '/dayOfMonth')}
         />
       )}
-      <TextInput
+      <TimeZoneSelect
         label="Time zone"
+        description="Times of day are in this zone"
         value={config.zone}
-        onChange={(e) => onChange({ ...config, zone: e.currentTarget.value })}
+        onChange={(zone) => onChange({ ...config, zone })}
         error={errorAt(errors, '/zone')}
       />
-      <TextInput
-        label="Valid from (ISO-8601)"
-        value={config.validFrom ?? ''}
-        onChange={(e) => onChange(optional(config, 'validFrom', e.currentTarget.value))}
+      <InstantPicker
+        label="Valid from"
+        value={config.validFrom}
+        zone={config.zone}
+        onChange={(at) => onChange(optional(config, 'validFrom', at))}
         error={errorAt(errors, '/validFrom')}
       />
-      <TextInput
-        label="Valid until (ISO-8601)"
-        value={config.validUntil ?? ''}
-        onChange={(e) => onChange(optional(config, 'validUntil', e.currentTarget.value))}
+      <InstantPicker
+        label="Valid until"
+        value={config.validUntil}
+        zone={config.zone}
+        onChange={(at) => onChange(optional(config, 'validUntil', at))}
         error={errorAt(errors, '/validUntil')}
       />
       <LaunchesPreview campaignId={env.campaignId} dirty={env.dirty} />
