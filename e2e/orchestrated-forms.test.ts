@@ -3,6 +3,7 @@
 // canvas, fills its form (uploading a CSV for Load file, picking dates in a calendar), sees field
 // messages for wrong entries, saves, and each activity's configuration read back through the API
 // is the one the form describes.
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../src/http/testing.ts';
 import { openConsole, runSuite, type BrowserConsole } from './console.ts';
@@ -15,10 +16,7 @@ const OPS = { email: 'ops-lead@example.test', password: 'ops lead password 2026'
 describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
   let c: BrowserConsole;
   let headers: Record<string, string> = {};
-  let campaignId = '';
-  let followUpId = '';
-  let opsId = '';
-  let validUntilDay = '';
+  let [campaignId, followUpId, opsId, validUntilDay] = ['', '', '', ''];
 
   beforeAll(async () => {
     c = await openConsole('orchestrated-forms', { 'members.csv': MEMBERS_CSV });
@@ -54,7 +52,12 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
 
   it('Load file: uploads the CSV, edits its columns and the reject handling', async () => {
     const p = await add('Load file', 'loadFile1', 120, 80);
-    await p.locator('input[type="file"]').setInputFiles(c.fileOf('members.csv'));
+    const chooser = p.locator('input[type="file"]');
+    // Refused before any upload: the message says why and what to do.
+    writeFileSync(c.fileOf('huge.csv'), Buffer.alloc(50 * 1024 * 1024 + 1, 'a'));
+    await chooser.setInputFiles(c.fileOf('huge.csv'));
+    await p.getByText('a Load file takes at most 50 MB', { exact: false }).waitFor();
+    await chooser.setInputFiles(c.fileOf('members.csv'));
     await expect.poll(() => p.getByTestId('uploaded-file').textContent()).toBe('members.csv');
     await p.getByText('3 lines · 4 columns', { exact: false }).waitFor();
     // The starting column gave way to the file's four.
@@ -163,9 +166,7 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await p.getByText('Choose a campaign').waitFor();
     await choose(p, 'Orchestrated campaign to start', 'Winback follow-up');
     // The chosen campaign cannot be started by a signal yet: the form says what it lacks.
-    await p
-      .getByText('Winback follow-up has no Scheduler waiting for a signal', { exact: false })
-      .waitFor();
+    await p.getByText('has no Scheduler waiting for a signal', { exact: false }).waitFor();
     await p.getByRole('button', { name: 'Add variable' }).click();
     await p.getByLabel('Variable 1 name').fill('wave');
     await choose(p, 'Variable 1 value type', 'Number');
@@ -222,15 +223,15 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
       definition: { activities: { id: string; config: Record<string, unknown> }[] };
     }>();
     const configs = Object.fromEntries(definition.activities.map((a) => [a.id, a.config]));
-    // The uploaded file is the one the Load file reads.
-    const file = await c.t.database.pool.query<{ name: string; line_count: number }>(
-      'SELECT name, line_count FROM orchestrated_files WHERE id = $1',
-      [configs.loadFile1?.fileId],
+    // The one file the server received (the oversized one never left the browser) is the one read.
+    const files = await c.t.database.pool.query(
+      'SELECT id, name, line_count FROM orchestrated_files',
     );
-    expect(file.rows).toEqual([{ name: 'members.csv', line_count: 3 }]);
+    const fileId = configs.loadFile1?.fileId;
+    expect(files.rows).toEqual([{ id: fileId, name: 'members.csv', line_count: 3 }]);
     expect(configs).toEqual({
       loadFile1: {
-        fileId: configs.loadFile1?.fileId,
+        fileId,
         columns: [
           { name: 'email', type: 'string', required: true },
           { name: 'first_name', type: 'string' },

@@ -48,9 +48,11 @@ export function FileDrop({
     setRefusal(problem);
     if (!problem) upload.mutate(file);
   };
-  const onDrop = (event: DragEvent) => {
+  const onDrop = (event: DragEvent<HTMLElement>) => {
     event.preventDefault();
     setOver(false);
+    // A read-only panel disables its fieldset, which stops the button but not a drop.
+    if (event.currentTarget.closest('fieldset')?.disabled) return;
     take(event.dataTransfer.files[0]);
   };
   const current = uploadedFile(fileId);
