@@ -1,7 +1,8 @@
 // What the unitary and high-throughput calls read through the per-process short cache: the
-// campaign (status and window included: a campaign stopped is refused at most CALL_CACHE_TTL_MS
-// later here; the delivery side checks the campaign again before it sends), its channel
-// configuration and the sandbox's identity namespaces.
+// campaign (status included: a campaign stopped or paused elsewhere is refused at most
+// CALL_CACHE_TTL_MS later by this process; a call accepted in that time is stored and delivered
+// like one accepted just before the stop; the window is checked against each call's own time),
+// its channel configuration and the sandbox's identity namespaces.
 import { channelsDb } from '../../channels/db.ts';
 import type { Configuration } from '../../channels/model.ts';
 import { getConfiguration } from '../../channels/store.ts';
