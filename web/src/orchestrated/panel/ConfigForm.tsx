@@ -20,8 +20,8 @@ import {
   CombineForm,
   ReadAudienceForm,
   SaveAudienceForm,
-  WaitForm,
 } from './SimpleForms.tsx';
+import { WaitForm } from './WaitForm.tsx';
 import { SplitForm } from './SplitForm.tsx';
 import { BuildAudienceForm, IncrementalQueryForm } from './TargetingForms.tsx';
 import { TestForm } from './TestForm.tsx';

@@ -1,5 +1,5 @@
-// Small forms: Save audience, Read audience, Combine, Change dimension and Wait.
-import { NumberInput, Select, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
+// Small forms: Save audience, Read audience, Combine and Change dimension.
+import { Select, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
 import type { ActivityConfig } from '../../../../src/orchestration/model.ts';
 import { NOT_CHOSEN } from '../defaults.ts';
 import { errorAt, without, type FormProps } from './env.ts';
@@ -124,63 +124,6 @@ export function ChangeDimensionForm({
         checked={config.keepDuplicates ?? false}
         onChange={(e) => onChange({ ...config, keepDuplicates: e.currentTarget.checked })}
       />
-    </Stack>
-  );
-}
-
-export function WaitForm({ config, onChange, errors }: FormProps<ActivityConfig<'wait'>>) {
-  return (
-    <Stack gap="sm">
-      <Select
-        label="Wait"
-        data={[
-          { value: 'duration', label: 'A duration' },
-          { value: 'until', label: 'Until a date and time' },
-          { value: 'timeOfDay', label: 'Until a time of day' },
-        ]}
-        value={config.kind}
-        allowDeselect={false}
-        onChange={(kind) => {
-          if (kind === 'duration') onChange({ kind, minutes: 60 });
-          else if (kind === 'until')
-            onChange({ kind, at: new Date(Date.now() + 86_400_000).toISOString() });
-          else if (kind === 'timeOfDay') onChange({ kind, time: '09:00', zone: 'UTC' });
-        }}
-        comboboxProps={{ withinPortal: true }}
-      />
-      {config.kind === 'duration' && (
-        <NumberInput
-          label="Minutes"
-          min={1}
-          value={config.minutes}
-          onChange={(v) => onChange({ ...config, minutes: typeof v === 'number' ? v : 0 })}
-          error={errorAt(errors, '/minutes')}
-        />
-      )}
-      {config.kind === 'until' && (
-        <TextInput
-          label="At (ISO-8601)"
-          value={config.at}
-          onChange={(e) => onChange({ ...config, at: e.currentTarget.value })}
-          error={errorAt(errors, '/at')}
-        />
-      )}
-      {config.kind === 'timeOfDay' && (
-        <>
-          <TextInput
-            label="Time (HH:MM)"
-            value={config.time}
-            onChange={(e) => onChange({ ...config, time: e.currentTarget.value })}
-            error={errorAt(errors, '/time')}
-          />
-          <TextInput
-            label="Time zone"
-            value={config.zone}
-            onChange={(e) => onChange({ ...config, zone: e.currentTarget.value })}
-            error={errorAt(errors, '/zone')}
-          />
-        </>
-      )}
     </Stack>
   );
 }

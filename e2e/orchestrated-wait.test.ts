@@ -1,0 +1,84 @@
+// The Wait form: a duration shown in hours, a date and time picked on the calendar (stored in
+// UTC), and a time of day in a time zone chosen from the list; each saved as the model's shape.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../src/http/testing.ts';
+import { openConsole, runSuite, type BrowserConsole } from './console.ts';
+import { panelDriver } from './orchestrated-forms-driver.ts';
+
+describe.skipIf(!runSuite)('orchestrated Wait form', () => {
+  let c: BrowserConsole;
+  let headers: Record<string, string> = {};
+  let campaignId = '';
+
+  beforeAll(async () => {
+    c = await openConsole('orchestrated-wait');
+    headers = await c.t.adminHeaders();
+    const created = await c.t.app.inject({
+      method: 'POST',
+      url: '/orchestrated-campaigns',
+      headers,
+      payload: { name: 'Pauses' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    campaignId = created.json<{ id: string }>().id;
+  });
+  afterAll(async () => {
+    await c?.close();
+  });
+
+  const { add, choose, shot } = panelDriver(() => c);
+  const savedConfigs = async () => {
+    await c.button('Save').click();
+    await c.page.getByTestId('save-state').getByText('All changes saved').waitFor();
+    const url = `/orchestrated-campaigns/${campaignId}`;
+    const response = await c.t.app.inject({ method: 'GET', url, headers });
+    const { definition } = response.json<{
+      definition: { activities: { id: string; config: unknown }[] };
+    }>();
+    return Object.fromEntries(definition.activities.map((a) => [a.id, a.config]));
+  };
+
+  it('saves a duration, a calendar date and a time of day in a zone', async () => {
+    const { page } = c;
+    await page.goto(c.base);
+    await c.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.goto(`${c.base}/campaigns/orchestrated/${campaignId}`);
+    await page.getByRole('heading', { level: 2, name: /Pauses/ }).waitFor();
+
+    const first = await add('Wait', 'wait1', 200, 160);
+    await first.getByRole('textbox', { name: 'Minutes' }).fill('150');
+    await first.getByText('2.5 hours').waitFor();
+
+    const second = await add('Wait', 'wait2', 200, 320);
+    await choose(second, 'Wait', 'Until a date and time');
+    await second.getByRole('button', { name: 'Until (UTC)' }).click();
+    const calendar = page.getByRole('dialog');
+    const now = new Date();
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+    const monthName = month.toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
+    await calendar.getByRole('button', { name: 'Next month' }).click();
+    await calendar
+      .getByRole('button', { name: `3 ${monthName} ${month.getUTCFullYear()}`, exact: true })
+      .click();
+    // The picker starts at tomorrow 09:00: clear its hours before typing new ones.
+    await calendar.getByLabel('Hours').click();
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('0730');
+    await calendar.getByRole('button', { name: 'Set until' }).click();
+
+    const third = await add('Wait', 'wait3', 200, 480);
+    await choose(third, 'Wait', 'Until a time of day');
+    await third.getByLabel('Time of day', { exact: true }).fill('18:15');
+    await third.getByLabel('Time zone', { exact: true }).fill('Tokyo');
+    await page.getByRole('option', { name: 'Asia/Tokyo' }).click();
+    await shot('01-time-of-day');
+
+    const day = `${month.toISOString().slice(0, 8)}03`;
+    expect(await savedConfigs()).toEqual({
+      wait1: { kind: 'duration', minutes: 150 },
+      wait2: { kind: 'until', at: `${day}T07:30:00Z` },
+      wait3: { kind: 'timeOfDay', time: '18:15', zone: 'Asia/Tokyo' },
+    });
+  });
+});
