@@ -122,28 +122,36 @@ describe.skipIf(!runSuite)('the loyalty workflow drawn on the canvas', () => {
   it('configures the Split with a subset per tier and the complement, then joins its ports', async () => {
     const { page } = c;
     await open('split1', 'By tier');
-    /** A filter on a column of the incoming population, typed as the Enrichment made it. */
+    /** A filter on a column of the incoming population, picked from those arriving: its type follows. */
     const filter = async (
       subset: number,
       n: number,
       column: string,
-      rest: { type?: string; operator?: string; value: string },
+      rest: { type: string; operator?: string; value: string; shot?: string },
     ) => {
       const card = panel().getByRole('group', { name: `Subset ${subset}`, exact: true });
-      await card.getByRole('button', { name: 'Add property filter' }).click();
+      await card.getByRole('button', { name: 'Add column filter' }).click();
       const row = card.getByRole('group', { name: `Filter ${n}`, exact: true });
-      await row.getByLabel('Property', { exact: true }).fill(column);
-      if (rest.type) await choose(page, row.getByLabel('Type', { exact: true }), rest.type);
+      await row.getByLabel('Column', { exact: true }).click();
+      // The Enrichment's columns arrive after the profile's key, each with its type.
+      expect(await page.getByRole('option').allTextContents()).toEqual([
+        'profile_idText',
+        'tierText',
+        'totalSpendNumber',
+      ]);
+      if (rest.shot) await h.shot(rest.shot);
+      await page.getByRole('option', { name: new RegExp(`^${column}`) }).click();
+      expect(await row.getByLabel('Type', { exact: true }).inputValue()).toBe(rest.type);
       if (rest.operator)
         await choose(page, row.getByLabel('Operator', { exact: true }), rest.operator);
       await row.getByLabel('Value', { exact: true }).fill(rest.value);
     };
     const subset = (n: number) => panel().getByRole('group', { name: `Subset ${n}`, exact: true });
     await subset(1).getByRole('textbox', { name: 'Subset 1' }).fill('Gold');
-    await filter(1, 1, 'tier', { value: 'gold' });
+    await filter(1, 1, 'tier', { type: 'Text', value: 'gold', shot: '04-split-columns' });
     await panel().getByRole('button', { name: 'Add subset' }).click();
     await subset(2).getByRole('textbox', { name: 'Subset 2' }).fill('Silver, 50 or more');
-    await filter(2, 1, 'tier', { value: 'silver' });
+    await filter(2, 1, 'tier', { type: 'Text', value: 'silver' });
     await filter(2, 2, 'totalSpend', { type: 'Number', operator: 'at least', value: '50' });
     const complement = panel().getByRole('switch', { name: /^Complement output/ });
     expect(await complement.isChecked()).toBe(true);
@@ -230,7 +238,12 @@ describe.skipIf(!runSuite)('the loyalty workflow drawn on the canvas', () => {
         .toBe(count);
     for (const id of ['buildAudience1', 'enrichment1', 'split1', 'email1', 'sms1', 'saveAudience1'])
       await expect.poll(() => h.node(id).getAttribute('data-status')).toBe('done');
-    await h.shot('07-test-run');
+    // The finished test run leaves nothing to stop; its Split's rows are named by their subsets.
+    await expect.poll(() => button('Stop').count(), SETTLED).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('rows-out-split1').textContent())
+      .toBe('Gold: 2 · Silver, 50 or more: 1 · Complement: 1');
+    await h.shot('07-test-run', true);
     await deliverDueBatches(c.t);
     expect(await mailbox(c.t, headers, 'email')).toEqual([]);
     expect(await mailbox(c.t, headers, 'sms')).toEqual([]);

@@ -10,12 +10,14 @@ import { useSession } from '../auth/session.ts';
 import type { BuilderData } from '../audiences/useBuilderData.ts';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import type { OrchestratedCampaign } from './api.ts';
+import { outputPorts } from '../../../src/orchestration/ports.ts';
 import { canvasNodeOf } from './editor/flow.ts';
 import { useWorkflowEditor } from './editor/useWorkflowEditor.ts';
 import { WorkflowCanvas } from './editor/WorkflowCanvas.tsx';
 import { ActivityPanel } from './panel/ActivityPanel.tsx';
 import type { PanelEnv } from './panel/env.ts';
 import { ProblemsList } from './ProblemsList.tsx';
+import { portLabel } from './run/portLabels.ts';
 import { ReportsPanel } from './run/ReportsPanel.tsx';
 import { TasksPanel } from './run/TasksPanel.tsx';
 import { TransitionPreview } from './run/TransitionPreview.tsx';
@@ -71,6 +73,8 @@ export function CampaignWorkspace({
       .map((e) => ({ id: e.source, label: labels.get(e.source) ?? e.source })),
     campaignId: campaign.id,
     dirty: editor.dirty,
+    definition: editor.definition,
+    activityId: single?.id ?? '',
   };
 
   const save = () => actions.save.mutate(editor.definition);
@@ -80,6 +84,13 @@ export function CampaignWorkspace({
   };
   const run = runState.run;
   const preview = previewId ? editor.edges.find((e) => e.id === previewId) : undefined;
+  const previewSource =
+    preview && editor.definition.activities.find((a) => a.id === preview.source);
+  // A port is named when its activity has several (a Split's subsets).
+  const previewPort =
+    preview && previewSource && outputPorts(previewSource).length > 1
+      ? ` (${portLabel(preview.source, preview.sourceHandle ?? 'out', editor.definition)})`
+      : '';
 
   const side = single ? (
     <ActivityPanel
@@ -101,7 +112,7 @@ export function CampaignWorkspace({
         campaignId={campaign.id}
         runId={run.id}
         transitionId={preview.id}
-        title={`${labels.get(preview.source) ?? preview.source} → ${labels.get(preview.target) ?? preview.target}`}
+        title={`${labels.get(preview.source) ?? preview.source}${previewPort} → ${labels.get(preview.target) ?? preview.target}`}
       />
     </div>
   ) : null;
@@ -123,7 +134,7 @@ export function CampaignWorkspace({
         action={
           <RunControls
             campaign={campaign}
-            latestRun={runState.runs[0]}
+            latestRun={runState.newest}
             dirty={editor.dirty}
             errorCount={editor.check.errorCount}
             onSave={save}

@@ -3,6 +3,7 @@
 // may fall in several subsets and whether the rest goes to a complement output.
 import {
   ActionIcon,
+  Autocomplete,
   Button,
   Group,
   NumberInput,
@@ -14,9 +15,10 @@ import {
   TextInput,
 } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { useMemo } from 'react';
 import type { ActivityConfig, SplitSubset } from '../../../../src/orchestration/model.ts';
-import { errorAt, without, type FormProps } from './env.ts';
-import { TargetingEditor } from './TargetingEditor.tsx';
+import { arrivingColumns, errorAt, without, type FormProps } from './env.ts';
+import { PopulationTargeting } from './PopulationTargeting.tsx';
 
 type SplitConfig = ActivityConfig<'split'>;
 
@@ -27,9 +29,12 @@ function nextKey(subsets: readonly SplitSubset[]): string {
 
 function LimitFields({
   subset,
+  columns,
   onChange,
 }: {
   subset: SplitSubset;
+  /** The input's own columns: the order reads the worktable. */
+  columns: readonly string[];
   onChange: (subset: SplitSubset) => void;
 }) {
   const limit = subset.limit ?? {};
@@ -72,13 +77,14 @@ function LimitFields({
               setLimit({ ...limit, [mode]: typeof value === 'number' ? value : 0 })
             }
           />
-          <TextInput
+          <Autocomplete
             label="Sorted by column"
             placeholder="random"
             w={140}
+            data={columns}
             value={limit.orderBy?.column ?? ''}
-            onChange={(e) => {
-              const column = e.currentTarget.value;
+            comboboxProps={{ withinPortal: true }}
+            onChange={(column) => {
               const rest = without(limit, 'orderBy');
               setLimit(
                 column
@@ -116,10 +122,19 @@ function LimitFields({
 export function SplitForm({ config, onChange, errors, env }: FormProps<SplitConfig>) {
   const setSubset = (index: number, subset: SplitSubset) =>
     onChange({ ...config, subsets: config.subsets.map((s, i) => (i === index ? subset : s)) });
+  const { definition, activityId, builder } = env;
+  const population = useMemo(
+    () => arrivingColumns({ definition, activityId, builder }),
+    [definition, activityId, builder],
+  );
+  const ownColumns = population?.columns.map((c) => c.name) ?? [];
   return (
     <Stack gap="sm">
       <Text size="sm" c="dimmed">
         Subsets are filled in order; each is an output of its own.
+        {population?.attributesByRule &&
+          ' Filters read the incoming columns; profile attributes need a rule on the profile (or an Enrichment first).'}
+        {!population && ' Connect an input to pick its columns.'}
       </Text>
       {config.subsets.map((subset, index) => (
         <Paper
@@ -150,9 +165,8 @@ export function SplitForm({ config, onChange, errors, env }: FormProps<SplitConf
               <IconTrash size={16} />
             </ActionIcon>
           </Group>
-          <TargetingEditor
-            dimension={{ kind: 'profiles' }}
-            population
+          <PopulationTargeting
+            population={population}
             targeting={subset.filter ?? {}}
             data={env.builder}
             onChange={(filter) => {
@@ -161,7 +175,11 @@ export function SplitForm({ config, onChange, errors, env }: FormProps<SplitConf
             }}
           />
           <Group mt="xs" align="flex-end" justify="space-between">
-            <LimitFields subset={subset} onChange={(next) => setSubset(index, next)} />
+            <LimitFields
+              subset={subset}
+              columns={ownColumns}
+              onChange={(next) => setSubset(index, next)}
+            />
             <Switch
               label="Skip when empty"
               checked={subset.skipEmpty ?? false}

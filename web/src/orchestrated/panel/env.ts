@@ -1,6 +1,8 @@
 // What the side panel's forms pick from: the rule builder's lists (attributes, datasets,
-// subscription lists, audiences), the channel configurations, and the activities feeding the
-// selected one.
+// subscription lists, audiences), the channel configurations, the activities feeding the
+// selected one, and the columns of the population reaching it.
+import { incomingColumns, type PopulationColumns } from '../../../../src/orchestration/columns.ts';
+import type { WorkflowDefinition } from '../../../../src/orchestration/model.ts';
 import type { Configuration } from '../../api/channels.ts';
 import type { FieldErrors } from '../../api/forms.ts';
 import type { BuilderData } from '../../audiences/useBuilderData.ts';
@@ -13,6 +15,19 @@ export interface PanelEnv {
   campaignId: string;
   /** Unsaved changes: server-side previews (launches) show the saved definition. */
   dirty: boolean;
+  /** The workflow as drawn and the selected activity: what reaches it (columns.ts). */
+  definition: WorkflowDefinition;
+  activityId: string;
+}
+
+/** The columns of the population reaching the selected activity; null when none does. */
+export function arrivingColumns({
+  definition,
+  activityId,
+  builder,
+}: Pick<PanelEnv, 'definition' | 'activityId' | 'builder'>): PopulationColumns | null {
+  const { datasets, attributes, audiences } = builder;
+  return incomingColumns(definition, activityId, { datasets, attributes, audiences });
 }
 
 export interface FormProps<C> {

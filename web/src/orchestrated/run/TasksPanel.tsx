@@ -8,6 +8,7 @@ import type { WorkflowDefinition } from '../../../../src/orchestration/model.ts'
 import { formatDateTime } from '../../ui/format.ts';
 import type { RunWithTasks } from '../api.ts';
 import { KIND_LOOK, RUN_LOOK, TASK_LOOK } from '../labels.ts';
+import { describeCounts } from './portLabels.ts';
 import { TaskLogs } from './TaskLogs.tsx';
 
 const CHANNEL_KINDS = new Set(['email', 'sms', 'push']);
@@ -109,11 +110,9 @@ export function TasksPanel({
                   </Table.Td>
                   <Table.Td>{duration(task.durationMs)}</Table.Td>
                   <Table.Td>
-                    <Text size="sm">
-                      {Object.entries(task.counts)
-                        .filter(([, n]) => n !== null)
-                        .map(([port, n]) => `${port}: ${n?.toLocaleString('en-GB')}`)
-                        .join(' · ') || '—'}
+                    <Text size="sm" data-testid={`rows-out-${task.activityId}`}>
+                      {describeCounts(task.activityId, task.counts, definition, run.definition) ||
+                        '—'}
                     </Text>
                   </Table.Td>
                   <Table.Td>

@@ -1,10 +1,12 @@
 // The run shown on the canvas — the newest one — with its tasks, polled while it runs; and what
-// the canvas draws from it: each activity's task and each transition's row count.
-import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+// the canvas draws from it: each activity's task and each transition's row count. When the
+// polled run stops running, the run list and the campaign are read again, so that what is
+// decided from them (the Stop button, the campaign's status) follows.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
 import type { WorkflowDefinition } from '../../../../src/orchestration/model.ts';
 import { useSession } from '../../auth/session.ts';
-import { getRun, listRuns, type RunWithTasks, type Task } from '../api.ts';
+import { campaignKey, getRun, listRuns, type Run, type RunWithTasks, type Task } from '../api.ts';
 
 const POLL_MS = 1500;
 
@@ -44,13 +46,24 @@ export function useCampaignRun(campaignId: string) {
     },
   });
   const shown = latest && run.data?.id === latest.id ? run.data : undefined;
+  const client = useQueryClient();
+  const listed = latest?.status;
+  const polled = shown?.status;
+  useEffect(() => {
+    if (!listed || !polled || listed === polled) return;
+    void client.invalidateQueries({ queryKey: runsKey(sandbox, campaignId), exact: true });
+    void client.invalidateQueries({ queryKey: campaignKey(sandbox, campaignId), exact: true });
+  }, [client, sandbox, campaignId, listed, polled]);
   const tasks = useMemo(() => new Map((shown?.tasks ?? []).map((t) => [t.activityId, t])), [shown]);
   const counts = useMemo(
     () => (shown ? transitionCounts(shown.definition, tasks) : new Map<string, number | null>()),
     [shown, tasks],
   );
+  /** The newest run as last read: the polled detail is fresher than the list. */
+  const newest: Run | undefined = shown ?? latest;
   return {
     run: shown,
+    newest,
     runs: runs.data?.items ?? [],
     tasks,
     counts,
