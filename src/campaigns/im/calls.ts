@@ -6,6 +6,7 @@ import { prepared } from '../../db/prepared.ts';
 import type { Actor, Clock } from '../../platform/context.ts';
 import type { Campaign } from '../model.ts';
 import type { CallReads } from './call-cache.ts';
+import type { ProfileLookup } from './profile-lookup.ts';
 import { ImError } from './errors.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
@@ -24,6 +25,8 @@ export interface TriggerCall {
   keyRate: number;
   /** Campaign, configuration and namespaces: through the process's short cache in the API. */
   reads: CallReads;
+  /** Profile lookups shared by the calls arriving together (in the API). */
+  profiles?: ProfileLookup;
 }
 
 export type CallKind = 'unitary' | 'highthroughput' | 'audience';

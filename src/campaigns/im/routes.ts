@@ -25,6 +25,7 @@ import {
   UnitaryRequest,
 } from './model.ts';
 import { AcceptWriter } from './group-commit.ts';
+import { ProfileLookup } from './profile-lookup.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { acceptRecipients } from './unitary.ts';
 
@@ -42,6 +43,7 @@ export function executionApiRoutes(app: TypedApp, deps: AppDeps): void {
   const limiter = new RateLimiter();
   const reads = new CallCache();
   const writer = new AcceptWriter(deps.database.pool);
+  const profiles = new ProfileLookup(deps.database.pool);
   const callOf = (request: FastifyRequest): TriggerCall => {
     const ctx = contextOf(request, deps);
     return {
@@ -54,6 +56,7 @@ export function executionApiRoutes(app: TypedApp, deps: AppDeps): void {
       limiter,
       keyRate: deps.apiKeyRate ?? DEFAULT_KEY_RATE,
       reads,
+      profiles,
     };
   };
   const wake = (at: Date) =>

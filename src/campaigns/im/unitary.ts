@@ -90,7 +90,10 @@ async function resolveProfiles(
       });
     wanted.set(i, { namespace: recipient.namespace, value: normalized.value });
   });
-  const found = await profileIdsByIdentity(db, call.sandboxId, [...wanted.values()]);
+  const identities = [...wanted.values()];
+  const found = call.profiles
+    ? await call.profiles.find(call.sandboxId, identities)
+    : await profileIdsByIdentity(db, call.sandboxId, identities);
   const ids = new Map<number, string>();
   for (const [i, identity] of wanted) {
     let id = found.get(identityKey(identity));
