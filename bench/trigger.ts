@@ -13,6 +13,8 @@
 //   load       per server: a warm-up of W requests, then a fixed number of requests (the warm-up's
 //              rate × S seconds) over C connections, each request one recipient with a context
 //              and a requestId of its own; the baseline is measured before and after Clarion.
+//              The standard mode is measured again at a fixed offered rate (R, default 500
+//              calls/s, the target's; 0 skips it): its p99 there is the target's latency.
 //   after      W' `clarion worker` processes send everything accepted; every 202 must have its
 //              request, execution and message stored, every message must be sent, and the sink's
 //              counter must have risen by exactly the accepted count.
@@ -20,7 +22,7 @@
 // CPU time per process comes from /proc, statements per request from pg_stat_statements.
 //
 // Run:  npx tsx bench/trigger.ts [--profiles N] [--connections C] [--seconds S] [--warmup W]
-//                                [--workers W'] [--lanes L]
+//                                [--workers W'] [--lanes L] [--rate R]
 // Needs Postfix's smtp-sink (bench/lib/postfix.ts says how to install it); not part of CI.
 // Timings depend on the machine; record them in docs/BENCHMARKS.md, never in tests.
 import { rsaKeyPair } from '../src/channels/providers/testing/fixtures.ts';
@@ -54,6 +56,7 @@ function parseOptions(argv: readonly string[]): TriggerOptions {
     warmup: 1_000,
     workers: 2,
     lanes: 2,
+    rate: 500,
   };
   const positive = (arg: string, text: string | undefined): number => {
     const n = Number(text);
@@ -68,9 +71,12 @@ function parseOptions(argv: readonly string[]): TriggerOptions {
     else if (arg === '--warmup') options.warmup = positive(arg, argv[++i]);
     else if (arg === '--workers') options.workers = positive(arg, argv[++i]);
     else if (arg === '--lanes') options.lanes = positive(arg, argv[++i]);
-    else
+    else if (arg === '--rate') {
+      const text = argv[++i];
+      options.rate = text === '0' ? 0 : positive(arg, text);
+    } else
       throw new Error(
-        `unknown argument ${arg}; use --profiles N, --connections C, --seconds S, --warmup W, --workers W, --lanes L`,
+        `unknown argument ${arg}; use --profiles N, --connections C, --seconds S, --warmup W, --workers W, --lanes L, --rate R`,
       );
   }
   return options;
@@ -153,6 +159,19 @@ async function main(): Promise<void> {
         body: unitaryBody,
         campaignId: sandbox.standard.id,
       },
+      ...(options.rate > 0
+        ? [
+            {
+              name: `Clarion unitary at ${fmt(options.rate)} calls/s`,
+              url: clarion.url,
+              path: '/im/executions/unitary',
+              headers,
+              body: unitaryBody,
+              campaignId: sandbox.standard.id,
+              rate: options.rate,
+            },
+          ]
+        : []),
       {
         name: 'Clarion high-throughput',
         url: clarion.url,

@@ -29,6 +29,8 @@ export interface TriggerOptions {
   warmup: number;
   workers: number;
   lanes: number;
+  /** The standard mode is also measured at this offered rate (0: not). */
+  rate: number;
 }
 
 export const load = () =>
@@ -102,6 +104,8 @@ export interface Target {
   body: (n: number) => unknown;
   /** The campaign the calls trigger (none for the baseline). */
   campaignId?: string;
+  /** Offered calls per second in the measured run (else as fast as answered). */
+  rate?: number;
 }
 
 export interface Measurement {
@@ -127,13 +131,16 @@ export async function measureTarget(
   });
   if (warmup.accepted === 0)
     throw new Error(`${target.name}: nothing accepted in the warm-up: ${JSON.stringify(warmup)}`);
-  const amount = Math.max(options.warmup, Math.round(warmup.tps * options.seconds));
+  const amount = target.rate
+    ? target.rate * options.seconds
+    : Math.max(options.warmup, Math.round(warmup.tps * options.seconds));
   await resetStatements(context.pool);
   const cpu = sampleTriggerCpu(context.postgres);
   const run = await runLoad({
     ...common,
     connections: options.connections,
     amount,
+    rate: target.rate,
     first: context.first + options.warmup,
   });
   const usage = cpu();
@@ -165,10 +172,13 @@ export function reportMeasurements(measurements: readonly Measurement[]): void {
   console.log(`\nBaseline TPS, mean of ${baselines.length} measurements: ${fmt(baselineTps)}`);
   for (const m of measurements.filter((x) => x.target.campaignId)) {
     const highThroughput = m.target.path.endsWith('highthroughput');
-    const target = highThroughput
-      ? `≥ 5,000 TPS: ${m.run.tps >= 5000 ? 'met' : 'missed'} (${fmt(m.run.tps / 5000, 2)} × target)`
-      : `≥ 500 TPS with p99 < 100 ms: ${m.run.tps >= 500 && m.run.p99 < 100 ? 'met' : 'missed'} ` +
-        `(${fmt(m.run.tps / 500, 2)} × the rate, p99 ${m.run.p99} ms)`;
+    const target = m.target.rate
+      ? `p99 < 100 ms at ${fmt(m.target.rate)} calls/s offered: ${m.run.p99 < 100 && m.run.tps >= m.target.rate * 0.98 ? 'met' : 'missed'} ` +
+        `(${fmt(m.run.tps)} TPS answered, p99 ${m.run.p99} ms)`
+      : highThroughput
+        ? `≥ 5,000 TPS: ${m.run.tps >= 5000 ? 'met' : 'missed'} (${fmt(m.run.tps / 5000, 2)} × target)`
+        : `≥ 500 TPS with p99 < 100 ms: ${m.run.tps >= 500 && m.run.p99 < 100 ? 'met' : 'missed'} ` +
+          `(${fmt(m.run.tps / 500, 2)} × the rate, p99 ${m.run.p99} ms)`;
     console.log(
       `${m.target.name}: ${fmt(m.run.tps / baselineTps, 3)} × baseline; target ${target}`,
     );
@@ -182,7 +192,8 @@ export function reportMeasurements(measurements: readonly Measurement[]): void {
     console.log(`  PostgreSQL statements per request: ${fmt(perRequest, 2)}`);
     console.log('  | statement | calls per request | ms per call |');
     console.log('  | --- | ---: | ---: |');
-    for (const s of m.statements.filter((x) => x.calls >= m.run.requests * 0.05).slice(0, 20))
+    // Statements of a group commit run once per group: kept down to one per 100 requests.
+    for (const s of m.statements.filter((x) => x.calls >= m.run.requests * 0.01).slice(0, 20))
       console.log(
         `  | \`${s.statement.replace(/\|/g, '\\|')}\` | ${fmt(s.calls / m.run.requests, 2)} | ${fmt(s.totalMs / s.calls, 3)} |`,
       );
