@@ -128,6 +128,16 @@ export const UserQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Matches email or name' })),
   status: Type.Optional(UserStatusName),
 });
+export const DirectoryQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Matches email or name' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+});
+export const DirectoryEntry = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  email: Type.String(),
+  name: Type.String(),
+});
+export type DirectoryEntry = Static<typeof DirectoryEntry>;
 export const RoleAssignmentsReplace = Type.Object(
   { roles: Type.Array(RoleAssignment, { maxItems: 100 }) },
   { additionalProperties: false },

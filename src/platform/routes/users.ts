@@ -1,7 +1,11 @@
 // Users and their role assignments (Platform Administrator).
 import { contextOf } from '../../http/auth.ts';
 import type { AppDeps, TypedApp } from '../../http/types.ts';
+import { Type } from '@sinclair/typebox';
+import { listDirectory } from '../directory.ts';
 import {
+  DirectoryEntry,
+  DirectoryQuery,
   ErrorBody,
   IdParams,
   InvitationLink,
@@ -39,6 +43,25 @@ export function userRoutes(app: TypedApp, deps: AppDeps): void {
         limit: request.query.limit ?? 50,
         cursor: request.query.cursor,
       });
+    },
+  });
+
+  app.get('/users/directory', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags,
+      summary: "The sandbox's people (active users with a role in it): id, email and name",
+      querystring: DirectoryQuery,
+      response: { 200: Type.Object({ items: Type.Array(DirectoryEntry) }) },
+    },
+    handler: async (request) => {
+      const ctx = contextOf(request, deps);
+      const items = await listDirectory(ctx.db, {
+        sandboxId: ctx.sandboxId,
+        q: request.query.q,
+        limit: request.query.limit ?? 50,
+      });
+      return { items };
     },
   });
 

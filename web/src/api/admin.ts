@@ -4,6 +4,7 @@ import {
   ApiKey,
   ApiKeyCreated,
   AuditEntry,
+  DirectoryEntry,
   InvitationLink,
   Page,
   Sandbox,
@@ -23,6 +24,7 @@ export type AuditEntry = Static<typeof AuditEntry>;
 export type UserStatus = User['status'];
 
 const PAGE_SIZE = 50;
+const Directory = Type.Object({ items: Type.Array(DirectoryEntry) });
 const UserPage = Page(User);
 const ApiKeyPage = Page(ApiKey);
 const AuditPage = Page(AuditEntry);
@@ -34,6 +36,10 @@ export function listUsers(query: {
   cursor: string | undefined;
 }) {
   return apiRequest('/users', { query: { ...query, limit: PAGE_SIZE }, schema: UserPage });
+}
+/** The sandbox's people, for pickers: any signed-in user may read it. */
+export function listDirectory(q: string) {
+  return apiRequest('/users/directory', { query: { q, limit: 100 }, schema: Directory });
 }
 export function getUser(id: string) {
   return apiRequest(`/users/${encodeURIComponent(id)}`, { schema: User });

@@ -1,11 +1,11 @@
 // Alert: a notice to console users when the workflow reaches this point (their alerts are read
 // through /orchestrated-alerts).
-// Recipients are picked from the users of the instance, which only user managers may list;
-// others can pick themselves, and recipients chosen before stay listed.
+// Recipients are picked from the sandbox's people (the user directory any role may read);
+// recipients chosen before who left the sandbox stay listed by id.
 import { MultiSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ActivityConfig } from '../../../../src/orchestration/model.ts';
-import { listUsers } from '../../api/admin.ts';
+import { listDirectory } from '../../api/admin.ts';
 import { useSession } from '../../auth/session.ts';
 import { errorAt, type FormProps } from './env.ts';
 
@@ -13,12 +13,10 @@ type AlertConfig = ActivityConfig<'alert'>;
 const MAX_RECIPIENTS = 50;
 
 function useRecipientOptions(chosen: readonly string[]) {
-  const { me, sandbox, can } = useSession();
-  const mayList = can('users.manage');
+  const { me, sandbox } = useSession();
   const users = useQuery({
-    queryKey: ['users', sandbox, 'alert-recipients'],
-    queryFn: () => listUsers({ q: '', status: 'active', cursor: undefined }),
-    enabled: mayList,
+    queryKey: ['users', sandbox, 'directory'],
+    queryFn: () => listDirectory(''),
     staleTime: 60_000,
   });
   const options = (users.data?.items ?? []).map((u) => ({
@@ -28,10 +26,10 @@ function useRecipientOptions(chosen: readonly string[]) {
   const selfId = me.actor.type === 'user' ? me.actor.id : null;
   if (selfId && !options.some((o) => o.value === selfId))
     options.unshift({ value: selfId, label: `${me.actor.label} (me)` });
-  // Recipients this list cannot name (another page of users, or not visible to this user).
+  // Recipients the directory cannot name (beyond its first 100, or no longer in the sandbox).
   for (const id of chosen)
     if (!options.some((o) => o.value === id)) options.push({ value: id, label: `User ${id}` });
-  return { options, mayList, loading: users.isLoading };
+  return { options, loading: users.isLoading };
 }
 
 export function AlertForm({ config, onChange, errors }: FormProps<AlertConfig>) {
@@ -40,11 +38,7 @@ export function AlertForm({ config, onChange, errors }: FormProps<AlertConfig>) 
     <Stack gap="sm">
       <MultiSelect
         label="Recipients"
-        description={
-          recipients.mayList
-            ? 'Users to notify'
-            : 'Only user managers can list other users: you can add yourself'
-        }
+        description="People of this sandbox to notify"
         placeholder={config.userIds.length ? undefined : 'Choose users'}
         searchable
         data={recipients.options}
