@@ -1,11 +1,12 @@
 // Deduplication: rows with the same values in the chosen columns are duplicates; how many of
 // each group are kept, and which ones (at random, by the highest or lowest value of a column,
 // preferring a filled column, or by a list of preferred values); the rest may go to an output.
-import { NumberInput, Select, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
+import { Autocomplete, NumberInput, Select, Stack, Switch, TagsInput, Text } from '@mantine/core';
 import type { ActivityConfig } from '../../../../src/orchestration/model.ts';
 import { assertNever } from '../../../../src/platform/assert.ts';
 import { errorAt, type FormProps } from './env.ts';
 import { COLUMN_HINT, hinted } from './fields.tsx';
+import { useArrivingColumns } from './useArrivingColumns.ts';
 
 type DedupConfig = ActivityConfig<'deduplication'>;
 type Method = DedupConfig['method'];
@@ -38,23 +39,29 @@ function methodOf(kind: MethodKind, previous: Method): Method {
 
 function MethodFields({
   method,
+  columns,
   onChange,
   errors,
 }: {
   method: Method;
+  /** The arriving columns, suggested. */
+  columns: string[];
   onChange: (method: Method) => void;
   errors: FormProps<DedupConfig>['errors'];
 }) {
   if (method.kind === 'random') return null;
   const column = (
-    <TextInput
+    <Autocomplete
       label="Column"
+      placeholder={columns.length ? 'Pick or type' : 'Column name'}
       description={
         method.kind === 'nonEmpty' ? 'Rows where it is filled are kept first' : undefined
       }
+      data={columns}
       value={method.column}
-      onChange={(e) => onChange({ ...method, column: e.currentTarget.value })}
+      onChange={(column) => onChange({ ...method, column })}
       error={hinted(errorAt(errors, '/method/column'), method.column, COLUMN_HINT)}
+      comboboxProps={{ withinPortal: true }}
     />
   );
   switch (method.kind) {
@@ -101,13 +108,19 @@ function MethodFields({
   }
 }
 
-export function DeduplicationForm({ config, onChange, errors }: FormProps<DedupConfig>) {
+export function DeduplicationForm({ config, onChange, errors, env }: FormProps<DedupConfig>) {
   const keepError = errorAt(errors, '/keep');
+  const columns = useArrivingColumns(env);
   return (
     <Stack gap="sm">
       <TagsInput
         label="Duplicates have the same"
-        description="Columns of the incoming rows (e.g. email); press Enter after each"
+        description={
+          columns.length
+            ? 'Columns of the incoming rows: pick them, or type a name and press Enter'
+            : 'Columns of the incoming rows (e.g. email); press Enter after each'
+        }
+        data={columns}
         value={config.columns}
         maxTags={20}
         onChange={(columns) => onChange({ ...config, columns })}
@@ -116,6 +129,7 @@ export function DeduplicationForm({ config, onChange, errors }: FormProps<DedupC
             ? 'Choose at least one column'
             : errorAt(errors, '/columns') && `Column names: ${COLUMN_HINT}`
         }
+        comboboxProps={{ withinPortal: true }}
       />
       <NumberInput
         label="Rows kept per group of duplicates"
@@ -139,6 +153,7 @@ export function DeduplicationForm({ config, onChange, errors }: FormProps<DedupC
       />
       <MethodFields
         method={config.method}
+        columns={columns}
         errors={errors}
         onChange={(method) => onChange({ ...config, method })}
       />

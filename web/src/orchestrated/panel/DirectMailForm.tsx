@@ -4,6 +4,7 @@ import { Autocomplete, Group, Stack, Text, TextInput } from '@mantine/core';
 import type { ActivityConfig } from '../../../../src/orchestration/model.ts';
 import { errorAt, type FormProps } from './env.ts';
 import { AddButton, MoveUpButton, movedUp, RemoveButton, replaced } from './fields.tsx';
+import { useArrivingColumns } from './useArrivingColumns.ts';
 
 type DirectMailConfig = ActivityConfig<'directMail'>;
 type Column = DirectMailConfig['columns'][number];
@@ -85,7 +86,15 @@ function ColumnRow({
 }
 
 export function DirectMailForm({ config, onChange, errors, env }: FormProps<DirectMailConfig>) {
-  const sources = ['profile_id', ...env.builder.attributes.map((a) => `profile.${a.path}`)];
+  const arriving = useArrivingColumns(env);
+  // The incoming rows' own columns first, then what any profile offers.
+  const sources = [
+    ...new Set([
+      ...arriving,
+      'profile_id',
+      ...env.builder.attributes.map((a) => `profile.${a.path}`),
+    ]),
+  ];
   const headers = config.columns.map((c) => c.header);
   const setColumns = (columns: Column[]) => onChange({ ...config, columns });
   const fileNameError = errorAt(errors, '/fileName');

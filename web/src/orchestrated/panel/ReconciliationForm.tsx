@@ -1,7 +1,7 @@
 // Reconciliation: how rows of a file or dataset find their profile — a column matched against an
 // identity namespace, a profile attribute or the profile id, rules tried in order — and whether
 // rows that find none go to an output of their own.
-import { Autocomplete, Group, Paper, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Autocomplete, Group, Paper, Select, Stack, Switch, Text } from '@mantine/core';
 import type { ActivityConfig } from '../../../../src/orchestration/model.ts';
 import { useNamespaces } from '../../profiles/ProfileFilterBar.tsx';
 import { errorAt, type FormProps } from './env.ts';
@@ -14,6 +14,7 @@ import {
   RemoveButton,
   replaced,
 } from './fields.tsx';
+import { useArrivingColumns } from './useArrivingColumns.ts';
 
 type ReconciliationConfig = ActivityConfig<'reconciliation'>;
 type Rule = ReconciliationConfig['rules'][number];
@@ -38,6 +39,7 @@ function RuleCard({
   rule,
   index,
   count,
+  columns,
   onChange,
   onRemove,
   onMoveUp,
@@ -47,6 +49,8 @@ function RuleCard({
   rule: Rule;
   index: number;
   count: number;
+  /** The arriving columns, suggested. */
+  columns: string[];
   onChange: (rule: Rule) => void;
   onRemove: () => void;
   onMoveUp: () => void;
@@ -63,12 +67,15 @@ function RuleCard({
   return (
     <Paper withBorder p="sm" radius="md" role="group" aria-label={`Rule ${index + 1}`}>
       <Group gap="xs" align="flex-end" wrap="nowrap">
-        <TextInput
+        <Autocomplete
           label="Column of the incoming rows"
+          placeholder={columns.length ? 'Pick or type' : 'Column name'}
+          data={columns}
           value={rule.column}
-          onChange={(e) => onChange({ ...rule, column: e.currentTarget.value })}
+          onChange={(column) => onChange({ ...rule, column })}
           error={hinted(errorAt(errors, `${at}/column`), rule.column, COLUMN_HINT)}
           style={{ flex: 1 }}
+          comboboxProps={{ withinPortal: true }}
         />
         {index > 0 && <MoveUpButton label={`Try rule ${index + 1} earlier`} onClick={onMoveUp} />}
         <RemoveButton
@@ -132,6 +139,7 @@ export function ReconciliationForm({
   env,
 }: FormProps<ReconciliationConfig>) {
   const setRules = (rules: Rule[]) => onChange({ ...config, rules });
+  const columns = useArrivingColumns(env);
   return (
     <Stack gap="sm">
       <Text size="sm" c="dimmed">
@@ -144,6 +152,7 @@ export function ReconciliationForm({
           rule={rule}
           index={index}
           count={config.rules.length}
+          columns={columns}
           errors={errors}
           env={env}
           onChange={(next) => setRules(replaced(config.rules, index, next))}

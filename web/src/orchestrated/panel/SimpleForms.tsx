@@ -4,12 +4,16 @@ import type { ActivityConfig } from '../../../../src/orchestration/model.ts';
 import { NOT_CHOSEN } from '../defaults.ts';
 import { errorAt, without, type FormProps } from './env.ts';
 import { DimensionSelect } from './TargetingEditor.tsx';
+import { useArrivingColumns, useColumnsOfEveryInput } from './useArrivingColumns.ts';
 
 export function SaveAudienceForm({
   config,
   onChange,
   errors,
+  env,
 }: FormProps<ActivityConfig<'saveAudience'>>) {
+  // The members' profile ids are saved anyway: the other columns are the ones to choose.
+  const columns = useArrivingColumns(env, false);
   return (
     <Stack gap="sm">
       <TextInput
@@ -23,12 +27,14 @@ export function SaveAudienceForm({
       <TagsInput
         label="Columns kept with the members"
         description="As audience.<column> in content"
+        data={columns}
         value={config.columns ?? []}
         onChange={(columns) => {
           const rest = without(config, 'columns');
           onChange(columns.length ? { ...rest, columns } : rest);
         }}
         error={errorAt(errors, '/columns')}
+        comboboxProps={{ withinPortal: true }}
       />
     </Stack>
   );
@@ -67,6 +73,7 @@ export function CombineForm({
   errors,
   env,
 }: FormProps<ActivityConfig<'combine'>>) {
+  const columns = useColumnsOfEveryInput(env);
   return (
     <Stack gap="sm">
       <Select
@@ -92,10 +99,12 @@ export function CombineForm({
       />
       <TagsInput
         label="Columns kept"
-        description="Empty: keys only"
+        description="Besides the keys, from any input; empty: keys only"
+        data={columns}
         value={config.columns === 'keys' ? [] : config.columns}
-        onChange={(columns) => onChange({ ...config, columns: columns.length ? columns : 'keys' })}
+        onChange={(kept) => onChange({ ...config, columns: kept.length ? kept : 'keys' })}
         error={errorAt(errors, '/columns')}
+        comboboxProps={{ withinPortal: true }}
       />
       <Switch
         label="Complement output (rows of the inputs not in the result)"
