@@ -1,5 +1,6 @@
 // The Wait form: a duration shown in hours, a date and time picked on the calendar (stored in
 // UTC), and a time of day in a time zone chosen from the list; each saved as the model's shape.
+// And a Fork branch renamed in its form keeps the transition drawn from it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../src/http/testing.ts';
 import { openConsole, runSuite, type BrowserConsole } from './console.ts';
@@ -26,7 +27,7 @@ describe.skipIf(!runSuite)('orchestrated Wait form', () => {
     await c?.close();
   });
 
-  const { add, choose, shot } = panelDriver(() => c);
+  const { add, choose, shot, connect } = panelDriver(() => c);
   const savedConfigs = async () => {
     await c.button('Save').click();
     await c.page.getByTestId('save-state').getByText('All changes saved').waitFor();
@@ -80,5 +81,27 @@ describe.skipIf(!runSuite)('orchestrated Wait form', () => {
       wait2: { kind: 'until', at: `${day}T07:30:00Z` },
       wait3: { kind: 'timeOfDay', time: '18:15', zone: 'Asia/Tokyo' },
     });
+  });
+
+  it('moves a transition with the Fork branch it leaves when the branch is renamed', async () => {
+    const { page } = c;
+    const fork = await add('Fork', 'fork1', 520, 160);
+    await add('Wait', 'wait4', 760, 160);
+    await page.getByRole('button', { name: 'Close the settings' }).click();
+    await connect('fork1', 'branch1', 'wait4');
+    await page.locator('.react-flow__edge').first().waitFor();
+    await page.getByTestId('activity-fork1').click();
+    await fork.getByRole('textbox', { name: 'Branch 1' }).fill('vip');
+    await c.button('Save').click();
+    await page.getByTestId('save-state').getByText('All changes saved').waitFor();
+    const url = `/orchestrated-campaigns/${campaignId}`;
+    const response = await c.t.app.inject({ method: 'GET', url, headers });
+    const { definition } = response.json<{
+      definition: { transitions: { from: { activity: string; port: string }; to: string }[] };
+    }>();
+    expect(definition.transitions.map((t) => [t.from.activity, t.from.port, t.to])).toEqual([
+      ['fork1', 'vip', 'wait4'],
+    ]);
+    await shot('02-renamed-branch');
   });
 });

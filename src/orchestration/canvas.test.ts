@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   duplicateNodes,
+  followRenamedPorts,
   freshId,
   toCanvas,
   toDefinition,
@@ -174,5 +175,55 @@ describe('copy and paste', () => {
     ]);
     pasted.nodes[0]!.data.label = 'changed';
     expect(nodes[0]!.data.label).toBe('a');
+  });
+});
+
+describe('renamed ports', () => {
+  const edge = (id: string, source: string, sourceHandle: string): CanvasEdge => ({
+    id,
+    source,
+    sourceHandle,
+    target: 'x',
+  });
+  const edges = [
+    edge('t1', 'fork', 'vip'),
+    edge('t2', 'fork', 'others'),
+    edge('t3', 'other', 'vip'),
+  ];
+
+  it('moves the transitions of a port renamed in place, and only those of that activity', () => {
+    expect(followRenamedPorts(edges, 'fork', ['vip', 'others'], ['gold', 'others'])).toEqual([
+      edge('t1', 'fork', 'gold'),
+      edge('t2', 'fork', 'others'),
+      edge('t3', 'other', 'vip'),
+    ]);
+  });
+
+  it('keeps the edges as they are when ports are added or removed, or nothing changed', () => {
+    expect(followRenamedPorts(edges, 'fork', ['vip', 'others'], ['vip'])).toBe(edges);
+    expect(followRenamedPorts(edges, 'fork', ['vip', 'others'], ['vip', 'others'])).toBe(edges);
+  });
+
+  it('follows any sequence of in-place renames to the last names', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.uniqueArray(fc.stringMatching(/^[a-z]{1,3}$/), { minLength: 2, maxLength: 2 }),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
+        (steps) => {
+          let ports = ['a0', 'b0'];
+          let current = [edge('t1', 'f', 'a0'), edge('t2', 'f', 'b0')];
+          for (const next of steps) {
+            current = followRenamedPorts(current, 'f', ports, next);
+            ports = next;
+          }
+          expect(current.map((e) => e.sourceHandle)).toEqual(ports);
+        },
+      ),
+    );
   });
 });

@@ -145,3 +145,28 @@ export function duplicateNodes(
   }
   return { nodes: copies, edges: copiedEdges };
 }
+
+/**
+ * Output ports renamed in place — the same number in the same order, as when a Fork branch is
+ * retyped — keep their transitions: each edge leaving `activityId` by a port that changed name
+ * follows it. When ports are added or removed, only unchanged names keep their edges.
+ */
+export function followRenamedPorts<E extends { source: string; sourceHandle?: string | null }>(
+  edges: E[],
+  activityId: string,
+  before: readonly string[],
+  after: readonly string[],
+): E[] {
+  if (before.length !== after.length) return edges;
+  const renamed = new Map<string, string>();
+  before.forEach((port, index) => {
+    const now = after[index];
+    if (now !== undefined && now !== port) renamed.set(port, now);
+  });
+  if (renamed.size === 0) return edges;
+  return edges.map((edge) => {
+    const to =
+      edge.source === activityId && edge.sourceHandle ? renamed.get(edge.sourceHandle) : undefined;
+    return to === undefined ? edge : { ...edge, sourceHandle: to };
+  });
+}

@@ -9,9 +9,15 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
-import { activityToNode, duplicateNodes, freshId } from '../../../../src/orchestration/canvas.ts';
+import {
+  activityToNode,
+  duplicateNodes,
+  followRenamedPorts,
+  freshId,
+  nodeToActivity,
+} from '../../../../src/orchestration/canvas.ts';
 import type { ActivityKind, WorkflowDefinition } from '../../../../src/orchestration/model.ts';
-import { KIND_INFO } from '../../../../src/orchestration/ports.ts';
+import { KIND_INFO, outputPorts } from '../../../../src/orchestration/ports.ts';
 import { newActivity } from '../defaults.ts';
 import { KIND_LOOK } from '../labels.ts';
 import { checkWorkflow } from '../problems.ts';
@@ -100,9 +106,20 @@ export function useWorkflowEditor(saved: WorkflowDefinition) {
     [takenIds],
   );
 
-  const updateActivity = useCallback((id: string, data: ActivityData) => {
-    setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data } : n)));
-  }, []);
+  const updateActivity = useCallback(
+    (id: string, data: ActivityData) => {
+      const old = nodes.find((n) => n.id === id);
+      if (old) {
+        const portsOf = (node: ActivityFlowNode) =>
+          outputPorts(nodeToActivity(canvasNodeOf(node))).map((p) => p.key);
+        const before = portsOf(old);
+        const after = portsOf({ ...old, data });
+        setEdges((es) => followRenamedPorts(es, id, before, after));
+      }
+      setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data } : n)));
+    },
+    [nodes],
+  );
 
   const copySelection = useCallback(() => {
     const selected = nodes.filter((n) => n.selected);

@@ -20,7 +20,7 @@ export function ForkForm({ config, onChange, errors }: FormProps<ActivityConfig<
     <Stack gap="sm">
       <Text size="sm" c="dimmed">
         The incoming population goes down every branch at once. Each branch is an output of the
-        Fork; renaming one disconnects its transition.
+        Fork; a renamed branch keeps its transition.
       </Text>
       {branches.map((branch, index) => {
         const twice =
