@@ -132,10 +132,17 @@ describe('runs', () => {
       payload: 'email,points\nann@example.com,10\nben@example.com,20\n',
     });
     expect(r.statusCode, r.body).toBe(201);
-    expect(r.json()).toMatchObject({
+    const stored = r.json<{ id: string }>();
+    expect(stored).toMatchObject({
       name: 'people.csv',
       lineCount: 2,
       headers: ['email', 'points'],
     });
+    // Read back later (the canvas shows what a Load file activity reads).
+    const read = await call('GET', `/orchestrated-files/${stored.id}`);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toEqual(stored);
+    const missing = await call('GET', '/orchestrated-files/00000000-0000-4000-8000-000000000000');
+    expect(missing.statusCode).toBe(404);
   });
 });

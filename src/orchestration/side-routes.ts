@@ -10,7 +10,7 @@ import { ReportTotals } from '../reports/model.ts';
 import { acting } from './acting.ts';
 import { OrchestratedAlert, OrchestratedFile } from './api-model.ts';
 import { channelActivityReports } from './channels/reports.ts';
-import { storeUploadedFile } from './files/store.ts';
+import { getFile, storeUploadedFile } from './files/store.ts';
 import { getCampaignRow } from './store.ts';
 
 const tags = ['Orchestrated campaigns'];
@@ -75,6 +75,32 @@ export function orchestratedSideRoutes(app: TypedApp, deps: AppDeps): void {
           createdAt: r.created_at.toISOString(),
           readAt: r.read_at?.toISOString() ?? null,
         })),
+      };
+    },
+  });
+
+  app.get('/orchestrated-files/:id', {
+    config: { access: 'orchestrated.read' },
+    schema: {
+      tags,
+      summary: 'An uploaded file: name, size, lines and header (not its content)',
+      params: IdParams,
+      response: { 200: OrchestratedFile, 404: ErrorBody },
+    },
+    handler: async (request) => {
+      const c = acting(request, deps);
+      const file = await getFile(deps.database.pool, {
+        sandboxId: c.sandboxId,
+        fileId: request.params.id,
+      });
+      return {
+        id: file.id,
+        name: file.name,
+        sizeBytes: file.sizeBytes,
+        lineCount: file.lineCount,
+        headers: file.headers,
+        createdBy: file.createdBy,
+        createdAt: file.createdAt.toISOString(),
       };
     },
   });
