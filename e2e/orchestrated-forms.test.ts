@@ -1,8 +1,9 @@
 // The side-panel forms of the orchestrated canvas for Load file, Deduplication, Reconciliation,
 // Fork, AND-join, Test, Alert, End, Direct mail and Scheduler: an administrator drops each on the
-// canvas, fills its form (uploading a CSV for Load file, picking dates in a calendar), sees field
-// messages for wrong entries, saves, and each activity's configuration read back through the API
-// is the one the form describes.
+// canvas, fills its form (uploading a CSV for Load file, picking dates in a calendar, picking the
+// file's columns where a form names one once the Load file reaches it), sees field messages for
+// wrong entries, saves, and each activity's configuration read back through the API is the one
+// the form describes.
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../src/http/testing.ts';
@@ -26,20 +27,16 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await c.addUser(OPS.email, OPS.password, 'orchestratedCampaignViewer');
     const users = await c.t.app.inject({ method: 'GET', url: '/users?q=ops-lead', headers });
     opsId = users.json<{ items: { id: string }[] }>().items[0]!.id;
-    const create = async (name: string) => {
-      const url = '/orchestrated-campaigns';
-      const created = await c.t.app.inject({ method: 'POST', url, headers, payload: { name } });
-      expect(created.statusCode, created.body).toBe(201);
-      return created.json<{ id: string }>().id;
-    };
-    followUpId = await create('Winback follow-up');
-    campaignId = await create('Forms tour');
+    followUpId = await createCampaign('Winback follow-up', headers);
+    campaignId = await createCampaign('Forms tour', headers);
   });
   afterAll(async () => {
     await c?.close();
   });
 
-  const { panel, node, outputs, shot, connect, add, choose, tag } = panelDriver(() => c);
+  const driver = panelDriver(() => c);
+  const { panel, outputs, shot, add, join, choose, suggestions, tag } = driver;
+  const { createCampaign, savedConfigs, nextMonth15th } = driver;
 
   it('opens the canvas of a campaign', async () => {
     const { page } = c;
@@ -76,9 +73,15 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await shot('01-load-file');
   });
 
-  it('Deduplication: columns, a keep count with its message, a priority list', async () => {
-    const p = await add('Deduplication', 'deduplication1', 380, 80);
-    await tag(p, 'Duplicates have the same', ['first_name']);
+  it('Deduplication: file columns picked, a keep count with its message, a priority list', async () => {
+    // Nothing arrives yet: the columns are typed.
+    const alone = await add('Deduplication', 'deduplication1', 380, 80);
+    await alone.getByText('(e.g. email); press Enter after each', { exact: false }).waitFor();
+    const p = await join('loadFile1', 'out', 'deduplication1');
+    // The Load file's columns, its line number first; email is already chosen.
+    const offered = await suggestions(p, 'Duplicates have the same', 'first_name');
+    expect(offered).toEqual(['line_no', 'first_name', 'points', 'joined']);
+    await c.page.keyboard.press('Escape');
     const keep = p.getByLabel('Rows kept per group of duplicates');
     const keepMessage = p.getByText('Keep between 1 and 1,000 rows per group');
     await keep.fill('0');
@@ -86,16 +89,22 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await keep.fill('2');
     await expect.poll(() => keepMessage.count()).toBe(0);
     await choose(p, 'Which rows are kept', 'By a list of preferred values');
-    await p.getByLabel('Column', { exact: true }).fill('tier');
-    await tag(p, 'Preferred values, best first', ['gold', 'silver']);
+    await suggestions(p, 'Column', 'first_name');
+    await tag(p, 'Preferred values, best first', ['Ada', 'Bob']);
     await p.getByLabel('Duplicates output (the rows not kept)').check();
     await shot('02-deduplication');
   });
 
   it('Reconciliation: an identity rule and an attribute rule, unreconciled rows kept', async () => {
-    const p = await add('Reconciliation', 'reconciliation1', 640, 80);
+    await add('Reconciliation', 'reconciliation1', 640, 80);
+    const p = await join('deduplication1', 'duplicates', 'reconciliation1');
     await p.getByRole('button', { name: 'Add rule' }).click();
     const rule = p.getByRole('group', { name: 'Rule 2' });
+    // A new rule starts on email; emptied, its column offers the whole file.
+    await rule.getByLabel('Column of the incoming rows').fill('');
+    const columns = await suggestions(rule, 'Column of the incoming rows');
+    expect(columns).toEqual(['line_no', 'email', 'first_name', 'points', 'joined']);
+    // A column the file does not have is typed.
     await rule.getByLabel('Column of the incoming rows').fill('member_no');
     await choose(rule, 'Matches', 'An attribute');
     const attribute = rule.getByLabel('Profile attribute', { exact: true });
@@ -122,11 +131,8 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
   it('AND-join: explains itself and offers its inputs as the population passed on', async () => {
     const p = await add('AND-join', 'andJoin1', 380, 240);
     await p.getByText('Waits until every incoming branch has arrived', { exact: false }).waitFor();
-    await p.getByRole('button', { name: 'Close the settings' }).click();
-    await connect('fork1', 'vip', 'andJoin1');
-    await connect('deduplication1', 'out', 'andJoin1');
-    await expect.poll(() => c.page.locator('.react-flow__edge').count()).toBe(2);
-    await node('andJoin1').click();
+    await join('fork1', 'vip', 'andJoin1');
+    await join('deduplication1', 'out', 'andJoin1');
     await choose(panel(), 'Population passed on', 'Deduplication');
     await shot('05-and-join');
   });
@@ -174,8 +180,9 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await shot('08-end');
   });
 
-  it('Direct mail: a file name and two columns', async () => {
-    const p = await add('Direct mail', 'directMail1', 640, 400);
+  it('Direct mail: a file name, a profile attribute and a column of the reconciled file', async () => {
+    await add('Direct mail', 'directMail1', 640, 400);
+    const p = await join('reconciliation1', 'out', 'directMail1');
     await p.getByLabel('File name').fill('mailing-may.csv');
     await p.getByRole('button', { name: 'Add column' }).click();
     const value = p.getByLabel('Column 2 value');
@@ -183,6 +190,12 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await value.press('Escape');
     await expect.poll(() => p.getByLabel('Column 2 header').inputValue()).toBe('lastName');
     await p.getByLabel('Column 2 header').fill('Last name');
+    // The reconciled rows' columns come first; the header follows the value picked.
+    await p.getByRole('button', { name: 'Add column' }).click();
+    const offered = await suggestions(p, 'Column 3 value', 'points');
+    const fileColumns = ['profile_id', 'line_no', 'email', 'first_name', 'points', 'joined'];
+    expect(offered.slice(0, 6)).toEqual(fileColumns);
+    await expect.poll(() => p.getByLabel('Column 3 header').inputValue()).toBe('points');
     await shot('09-direct-mail');
   });
 
@@ -194,35 +207,13 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await p.getByLabel('Time 2', { exact: true }).fill('18:45');
     await p.getByLabel('Time zone', { exact: true }).fill('Paris');
     await c.page.getByRole('option', { name: 'Europe/Paris' }).click();
-    await p.getByRole('button', { name: 'Valid until (UTC)' }).click();
-    const calendar = c.page.getByRole('dialog');
-    // The 15th of next month, 20:00 UTC.
-    const now = new Date();
-    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-    const monthName = month.toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
-    await calendar.getByRole('button', { name: 'Next month' }).click();
-    await calendar
-      .getByRole('button', { name: `15 ${monthName} ${month.getUTCFullYear()}` })
-      .click();
-    await calendar.getByLabel('Hours').click();
-    await c.page.keyboard.type('2000');
-    await calendar.getByRole('button', { name: 'Set valid until' }).click();
+    validUntilDay = await nextMonth15th(p, 'Valid until (UTC)', '2000', 'Set valid until');
     await p.getByText('in Europe/Paris', { exact: false }).waitFor();
     await shot('10-scheduler');
-    validUntilDay = `${month.toISOString().slice(0, 8)}15`;
   });
 
   it('saves every configuration as the forms describe it', async () => {
-    const { page, button } = c;
-    await button('Save').click();
-    await page.getByTestId('save-state').getByText('All changes saved').waitFor();
-    const url = `/orchestrated-campaigns/${campaignId}`;
-    const response = await c.t.app.inject({ method: 'GET', url, headers });
-    expect(response.statusCode, response.body).toBe(200);
-    const { definition } = response.json<{
-      definition: { activities: { id: string; config: Record<string, unknown> }[] };
-    }>();
-    const configs = Object.fromEntries(definition.activities.map((a) => [a.id, a.config]));
+    const configs = await savedConfigs(campaignId, headers);
     // The one file the server received (the oversized one never left the browser) is the one read.
     const files = await c.t.database.pool.query(
       'SELECT id, name, line_count FROM orchestrated_files',
@@ -243,7 +234,7 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
       deduplication1: {
         columns: ['email', 'first_name'],
         keep: 2,
-        method: { kind: 'priority', column: 'tier', values: ['gold', 'silver'] },
+        method: { kind: 'priority', column: 'first_name', values: ['Ada', 'Bob'] },
         duplicatesOutput: true,
       },
       reconciliation1: {
@@ -290,10 +281,11 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
         columns: [
           { header: 'Profile', source: 'profile_id' },
           { header: 'Last name', source: 'profile.person.name.lastName' },
+          { header: 'points', source: 'points' },
         ],
       },
     });
-    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await c.page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await shot('11-saved-canvas');
   });
 });
