@@ -22,7 +22,7 @@
 // CPU time per process comes from /proc, statements per request from pg_stat_statements.
 //
 // Run:  npx tsx bench/trigger.ts [--profiles N] [--connections C] [--seconds S] [--warmup W]
-//                                [--workers W'] [--lanes L] [--rate R]
+//                                [--workers W'] [--lanes L] [--rate R] [--deliver-seconds D]
 // Needs Postfix's smtp-sink (bench/lib/postfix.ts says how to install it); not part of CI.
 // Timings depend on the machine; record them in docs/BENCHMARKS.md, never in tests.
 import { rsaKeyPair } from '../src/channels/providers/testing/fixtures.ts';
@@ -34,11 +34,10 @@ import { machineDescription } from './lib/measure.ts';
 import { findPostfixTool, POSTFIX_INSTALL_HINT, startPostfixSink } from './lib/postfix.ts';
 import { startBenchPostgres } from './lib/postgres.ts';
 import { fmt } from './lib/send-cpu.ts';
+import { deliverAndCheck, reportDelivery } from './lib/trigger-delivery.ts';
 import {
-  deliverAndCheck,
   load,
   measureTarget,
-  reportDelivery,
   reportMeasurements,
   startBaseline,
   startClarion,
@@ -57,6 +56,7 @@ function parseOptions(argv: readonly string[]): TriggerOptions {
     workers: 2,
     lanes: 2,
     rate: 500,
+    deliverSeconds: 240,
   };
   const positive = (arg: string, text: string | undefined): number => {
     const n = Number(text);
@@ -71,12 +71,13 @@ function parseOptions(argv: readonly string[]): TriggerOptions {
     else if (arg === '--warmup') options.warmup = positive(arg, argv[++i]);
     else if (arg === '--workers') options.workers = positive(arg, argv[++i]);
     else if (arg === '--lanes') options.lanes = positive(arg, argv[++i]);
+    else if (arg === '--deliver-seconds') options.deliverSeconds = positive(arg, argv[++i]);
     else if (arg === '--rate') {
       const text = argv[++i];
       options.rate = text === '0' ? 0 : positive(arg, text);
     } else
       throw new Error(
-        `unknown argument ${arg}; use --profiles N, --connections C, --seconds S, --warmup W, --workers W, --lanes L, --rate R`,
+        `unknown argument ${arg}; use --profiles N, --connections C, --seconds S, --warmup W, --workers W, --lanes L, --rate R, --deliver-seconds D`,
       );
   }
   return options;
