@@ -129,6 +129,15 @@ export function panelDriver(c: () => BrowserConsole) {
     return created.json<{ id: string }>().id;
   }
 
+  /** The id of the one user found by `q`. */
+  async function userId(q: string, headers: Record<string, string>) {
+    const url = `/users?q=${encodeURIComponent(q)}`;
+    const users = await c().t.app.inject({ method: 'GET', url, headers });
+    const [user] = users.json<{ items: { id: string }[] }>().items;
+    if (!user) throw new Error(`no user ${q}`);
+    return user.id;
+  }
+
   /** Saves the canvas and reads each activity's configuration back, by activity id. */
   async function savedConfigs(campaignId: string, headers: Record<string, string>) {
     await c().button('Save').click();
@@ -158,6 +167,7 @@ export function panelDriver(c: () => BrowserConsole) {
     tag,
     nextMonth15th,
     createCampaign,
+    userId,
     savedConfigs,
   };
 }

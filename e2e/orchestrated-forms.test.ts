@@ -1,9 +1,8 @@
 // The side-panel forms of the orchestrated canvas for Load file, Deduplication, Reconciliation,
-// Fork, AND-join, Test, Alert, End, Direct mail and Scheduler: an administrator drops each on the
-// canvas, fills its form (uploading a CSV for Load file, picking dates in a calendar, picking the
+// Fork, AND-join, Test, Alert, End, Direct mail, Combine and Scheduler: an administrator drops
+// each on the canvas, fills its form (uploading a CSV, picking dates in a calendar, picking the
 // file's columns where a form names one once the Load file reaches it), sees field messages for
-// wrong entries, saves, and each activity's configuration read back through the API is the one
-// the form describes.
+// wrong entries, saves, and each configuration read back through the API is the one described.
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../src/http/testing.ts';
@@ -12,6 +11,7 @@ import { panelDriver } from './orchestrated-forms-driver.ts';
 
 const MEMBERS_CSV =
   'email,first_name,points,joined\nada@example.test,Ada,120,2026-01-04\nbob@example.test,Bob,80,2026-02-11\ncy@example.test,Cy,15,2026-03-20\n';
+const STORED_FILES = 'SELECT id, name, line_count FROM orchestrated_files';
 const OPS = { email: 'ops-lead@example.test', password: 'ops lead password 2026' };
 
 describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
@@ -25,8 +25,7 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await c.page.setViewportSize({ width: 1360, height: 1300 });
     headers = await c.t.adminHeaders();
     await c.addUser(OPS.email, OPS.password, 'orchestratedCampaignViewer');
-    const users = await c.t.app.inject({ method: 'GET', url: '/users?q=ops-lead', headers });
-    opsId = users.json<{ items: { id: string }[] }>().items[0]!.id;
+    opsId = await userId('ops-lead', headers);
     followUpId = await createCampaign('Winback follow-up', headers);
     campaignId = await createCampaign('Forms tour', headers);
   });
@@ -36,7 +35,7 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
 
   const driver = panelDriver(() => c);
   const { panel, outputs, shot, add, join, choose, suggestions, tag } = driver;
-  const { createCampaign, savedConfigs, nextMonth15th } = driver;
+  const { createCampaign, userId, savedConfigs, nextMonth15th } = driver;
 
   it('opens the canvas of a campaign', async () => {
     const { page } = c;
@@ -199,6 +198,16 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
     await shot('09-direct-mail');
   });
 
+  it('Combine: keeps a column picked among those its inputs bring', async () => {
+    await add('Combine', 'combine1', 380, 560);
+    const p = await join('reconciliation1', 'unreconciled', 'combine1');
+    // The file's columns besides its key, line_no, which is kept anyway.
+    const offered = await suggestions(p, 'Columns kept', 'joined');
+    expect(offered).toEqual(['email', 'first_name', 'points', 'joined']);
+    await c.page.keyboard.press('Escape');
+    await shot('11-combine');
+  });
+
   it('Scheduler: times of day, a zone, and an end picked in the calendar', async () => {
     const p = await add('Scheduler', 'scheduler1', 120, 560);
     await choose(p, 'Frequency', 'Several times a day');
@@ -215,9 +224,7 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
   it('saves every configuration as the forms describe it', async () => {
     const configs = await savedConfigs(campaignId, headers);
     // The one file the server received (the oversized one never left the browser) is the one read.
-    const files = await c.t.database.pool.query(
-      'SELECT id, name, line_count FROM orchestrated_files',
-    );
+    const files = await c.t.database.pool.query(STORED_FILES);
     const fileId = configs.loadFile1?.fileId;
     expect(files.rows).toEqual([{ id: fileId, name: 'members.csv', line_count: 3 }]);
     expect(configs).toEqual({
@@ -276,6 +283,7 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
         zone: 'Europe/Paris',
         validUntil: `${validUntilDay}T20:00:00Z`,
       },
+      combine1: { operation: 'union', columns: ['joined'], complement: false },
       directMail1: {
         fileName: 'mailing-may.csv',
         columns: [
@@ -286,6 +294,6 @@ describe.skipIf(!runSuite)('orchestrated side-panel forms', () => {
       },
     });
     await c.page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
-    await shot('11-saved-canvas');
+    await shot('12-saved-canvas');
   });
 });
