@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  canonicalText,
   duplicateNodes,
   followRenamedPorts,
   freshId,
@@ -224,6 +225,29 @@ describe('renamed ports', () => {
           expect(current.map((e) => e.sourceHandle)).toEqual(ports);
         },
       ),
+    );
+  });
+});
+
+describe('canonical text', () => {
+  it('is the same for a definition whatever the order of its keys, and differs with its values', () => {
+    fc.assert(
+      fc.property(fc.array(activityArbitrary, { maxLength: 4 }), (activities) => {
+        const definition: Definition = { version: 1, activities, transitions: [] };
+        const reordered = JSON.parse(
+          JSON.stringify(definition, (_key, value: unknown) =>
+            value !== null && typeof value === 'object' && !Array.isArray(value)
+              ? Object.fromEntries(Object.entries(value).reverse())
+              : value,
+          ),
+        ) as Definition;
+        expect(canonicalText(reordered)).toBe(canonicalText(definition));
+      }),
+      { numRuns: 50 },
+    );
+    const base: Definition = { version: 1, activities: [], transitions: [] };
+    expect(canonicalText({ ...base, version: 2 } as unknown as Definition)).not.toBe(
+      canonicalText(base),
     );
   });
 });

@@ -170,3 +170,16 @@ export function followRenamedPorts<E extends { source: string; sourceHandle?: st
     return to === undefined ? edge : { ...edge, sourceHandle: to };
   });
 }
+
+/**
+ * A definition as text with every object's keys sorted: two definitions are the same workflow
+ * when their texts are equal, whatever order the keys came in (PostgreSQL's jsonb orders them by
+ * length, the canvas by the model's field order).
+ */
+export function canonicalText(definition: WorkflowDefinition): string {
+  return JSON.stringify(definition, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}

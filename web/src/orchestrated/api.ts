@@ -157,6 +157,11 @@ const UploadFailure = Type.Object({ code: Type.String(), message: Type.String() 
  * Uploads a CSV for a Load file activity: the file is the raw body of a POST (streamed by the
  * browser), so it goes without the JSON client; the answer is checked against the API schema.
  */
+/** What the server knows of an uploaded file (not its content). */
+export function getOrchestratedFile(id: string) {
+  return apiRequest(`/orchestrated-files/${encodeURIComponent(id)}`, { schema: OrchestratedFile });
+}
+
 export async function uploadOrchestratedFile(file: File, csrfToken: string | null) {
   const headers: Record<string, string> = {
     accept: 'application/json',

@@ -11,6 +11,7 @@ import {
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import {
   activityToNode,
+  canonicalText,
   duplicateNodes,
   followRenamedPorts,
   freshId,
@@ -39,12 +40,12 @@ export function useWorkflowEditor(saved: WorkflowDefinition) {
   const [initial] = useState(() => flowOf(saved));
   const [nodes, setNodes] = useState<ActivityFlowNode[]>(initial.nodes);
   const [edges, setEdges] = useState<TransitionFlowEdge[]>(initial.edges);
-  const [savedText, setSavedText] = useState(() => JSON.stringify(saved));
+  const [savedText, setSavedText] = useState(() => canonicalText(saved));
   const clipboard = useRef<{ nodes: ActivityFlowNode[]; edges: TransitionFlowEdge[] } | null>(null);
   const pastes = useRef(0);
 
   const definition = useMemo(() => definitionOf(nodes, edges), [nodes, edges]);
-  const dirty = JSON.stringify(definition) !== savedText;
+  const dirty = canonicalText(definition) !== savedText;
   const deferred = useDeferredValue(definition);
   const check = useMemo(() => checkWorkflow(deferred), [deferred]);
 
@@ -165,7 +166,7 @@ export function useWorkflowEditor(saved: WorkflowDefinition) {
 
   /** After a save or a reload: the canvas shows `next` and counts it as saved. */
   const reset = useCallback((next: WorkflowDefinition, keepCanvas: boolean) => {
-    setSavedText(JSON.stringify(next));
+    setSavedText(canonicalText(next));
     if (keepCanvas) return;
     const flow = flowOf(next);
     setNodes(flow.nodes);

@@ -3,19 +3,28 @@
 // uploaded to /orchestrated-files; the activity keeps the id the server gives it.
 import { Button, FileButton, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import { IconFileUpload } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
 import { messageOf } from '../../api/client.ts';
 import { useSession } from '../../auth/session.ts';
 import { formatBytes } from '../../imports/csvHeader.ts';
-import { uploadOrchestratedFile, type OrchestratedFile } from '../api.ts';
+import { getOrchestratedFile, uploadOrchestratedFile, type OrchestratedFile } from '../api.ts';
 
 /** The server's limit (MAX_FILE_BYTES in src/orchestration/files/store.ts). */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
-/** Files uploaded in this page's life, so reopening the panel still names its file. */
-const uploaded = new Map<string, OrchestratedFile>();
-export const uploadedFile = (id: string | null) => (id ? uploaded.get(id) : undefined);
+/** The activity's file as the server describes it (name, size, lines, header); kept once read. */
+export function useUploadedFile(id: string | null): OrchestratedFile | undefined {
+  const { sandbox } = useSession();
+  const file = useQuery({
+    queryKey: ['orchestrated', sandbox, 'file', id],
+    queryFn: () => getOrchestratedFile(id ?? ''),
+    enabled: id !== null,
+    staleTime: Infinity,
+    retry: false,
+  });
+  return file.data;
+}
 
 function tooLarge(file: File): string | null {
   return file.size > MAX_UPLOAD_BYTES
@@ -32,13 +41,14 @@ export function FileDrop({
   onUploaded: (file: OrchestratedFile) => void;
   error?: string | undefined;
 }) {
-  const { me } = useSession();
+  const { me, sandbox } = useSession();
+  const queryClient = useQueryClient();
   const [over, setOver] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const upload = useMutation({
     mutationFn: (file: File) => uploadOrchestratedFile(file, me.csrfToken),
     onSuccess: (file) => {
-      uploaded.set(file.id, file);
+      queryClient.setQueryData(['orchestrated', sandbox, 'file', file.id], file);
       onUploaded(file);
     },
   });
@@ -55,7 +65,7 @@ export function FileDrop({
     if (event.currentTarget.closest('fieldset')?.disabled) return;
     take(event.dataTransfer.files[0]);
   };
-  const current = uploadedFile(fileId);
+  const current = useUploadedFile(fileId);
   const message = refusal ?? (upload.isError ? messageOf(upload.error) : null) ?? error;
   return (
     <Stack gap={4}>

@@ -10,7 +10,7 @@ import type { OrchestratedFile } from '../api.ts';
 import { newActivity } from '../defaults.ts';
 import { errorAt, without, type FormProps } from './env.ts';
 import { AddButton, COLUMN_HINT, hinted, RemoveButton, replaced } from './fields.tsx';
-import { FileDrop, uploadedFile } from './FileDrop.tsx';
+import { FileDrop, useUploadedFile } from './FileDrop.tsx';
 
 type LoadFileConfig = ActivityConfig<'loadFile'>;
 type ColumnType = FileColumn['type'];
@@ -105,7 +105,7 @@ function ColumnRow({
 }
 
 export function LoadFileForm({ config, onChange, errors }: FormProps<LoadFileConfig>) {
-  const file = uploadedFile(config.fileId);
+  const file = useUploadedFile(config.fileId);
   const missing = missingFrom(file, config.columns);
   const setColumns = (columns: FileColumn[]) => onChange({ ...config, columns });
   const onUploaded = (next: OrchestratedFile) => {

