@@ -1,6 +1,7 @@
 // What a tracked email links to, delivered over SMTP to a real server on loopback: the mirror page
-// (the email as the recipient received it, whatever changes later) and click tracking in the
-// plain-text part as in the HTML.
+// (the email as the recipient received it, whatever changes later), click tracking in the
+// plain-text part as in the HTML, and what erasing the recipient leaves of it all.
+import { createHash } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelsDb } from '../channels/db.ts';
@@ -245,5 +246,58 @@ describe('click tracking in the plain-text part', () => {
     const [token] = clicksIn(text);
     const click = await t.app.inject({ method: 'GET', url: `/t/c/${token}` });
     expect(click.headers.location).toBe('https://shop.example.com/sale');
+  });
+});
+
+describe('erasure', () => {
+  it('keeps the message history but unlinks it from Ada, and removes her mirror pages', async () => {
+    const { executionId, mail } = await sendToAda({
+      subject: 'Before you go',
+      format: 'html',
+      body: '<p>{{profile.person.name.firstName}}</p><a href="{{mirrorPageUrl}}">Online</a> <a href="https://shop.example.com/">Shop</a>',
+    });
+    const [mirror, click] = ['m', 'c'].map((kind) =>
+      local(
+        new RegExp(`href="(http://clarion\\.test/t/${kind}/[^"]+)"`).exec(mail.html || '')![1]!,
+      ),
+    );
+    await t.app.inject({ method: 'GET', url: click!, headers: { 'user-agent': 'Ada phone' } });
+    // A DSN matched by address only, quoting it.
+    await t.database.pool.query(
+      `INSERT INTO delivery_feedback (sandbox_id, channel, source, kind, address, diagnostic, received_at)
+       VALUES ($1, 'email', 'dsn', 'soft', 'ada@example.com', '452 ada@example.com mailbox full', now())`,
+      [sandboxId],
+    );
+    // An API call's message keyed by the identity it named.
+    await t.database.pool.query(
+      `INSERT INTO messages (sandbox_id, execution_id, recipient_key, action_id, profile_id, address, status, created_at, updated_at)
+       VALUES ($1, $2, 'ada@example.com', 'api', $3, 'ada@example.com', 'sent', now(), now())`,
+      [sandboxId, executionId, ada],
+    );
+    const erased = await t.app.inject({ method: 'DELETE', url: `/profiles/${ada}`, headers: h });
+    expect(erased.statusCode, erased.body).toBe(204);
+
+    const rows = async (q: string) =>
+      (await t.database.pool.query<Record<string, unknown>>(q, [executionId])).rows;
+    expect(
+      await rows(
+        'SELECT recipient_key, status, address, profile_id, render_data FROM messages WHERE execution_id = $1 ORDER BY action_id',
+      ),
+    ).toEqual(
+      [`erased:${createHash('md5').update('ada@example.com').digest('hex')}`, ada].map((key) => ({
+        ...{ recipient_key: key, status: 'sent' },
+        ...{ address: null, profile_id: null, render_data: null },
+      })),
+    );
+    const events =
+      'SELECT kind, profile_id, user_agent FROM tracking_events WHERE execution_id = $1';
+    expect(await rows(events)).toEqual([{ kind: 'click', profile_id: null, user_agent: null }]);
+    expect(await rows('SELECT 1 FROM message_mirrors WHERE execution_id = $1')).toEqual([]);
+    expect((await t.app.inject({ method: 'GET', url: mirror! })).statusCode).toBe(404);
+    const feedback = await t.database.pool.query(
+      `SELECT address, diagnostic FROM delivery_feedback WHERE sandbox_id = $1 AND source = 'dsn'`,
+      [sandboxId],
+    );
+    expect(feedback.rows).toEqual([{ address: 'erased', diagnostic: '' }]);
   });
 });

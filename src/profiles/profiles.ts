@@ -4,6 +4,7 @@ import { recordAudit } from '../platform/audit.ts';
 import type { Actor, Clock } from '../platform/context.ts';
 import { AppError, type FieldError } from '../platform/errors.ts';
 import { applyConsent } from './consent.ts';
+import { anonymiseMessageHistory } from './erasure.ts';
 import type { ProfilesDb, ProfilesTx } from './db.ts';
 import { CHANNELS, type Profile, type ProfileUpsert } from './model.ts';
 import { knownNamespaces, normalizeIdentity } from './namespaces.ts';
@@ -249,9 +250,18 @@ export async function upsertProfile(
   });
 }
 
-/** Erasure: the profile with its identities, consent, lists, push tokens and events. */
+/**
+ * Erasure: the profile with its identities, consent, lists, push tokens and events; the history
+ * of its messages is kept anonymised (`erasure.ts`).
+ */
 export async function eraseProfile(call: ProfilesCall, id: string): Promise<void> {
   await call.db.transaction().execute(async (tx) => {
+    const addresses = await tx
+      .selectFrom('profile_identities')
+      .select('value')
+      .where('sandbox_id', '=', call.sandboxId)
+      .where('profile_id', '=', id)
+      .execute();
     const row = await tx
       .deleteFrom('profiles')
       .where('sandbox_id', '=', call.sandboxId)
@@ -267,6 +277,12 @@ export async function eraseProfile(call: ProfilesCall, id: string): Promise<void
         .where('profile_id', '=', id)
         .execute();
     }
+    await anonymiseMessageHistory(
+      tx,
+      call.sandboxId,
+      id,
+      addresses.map((a) => a.value),
+    );
     // The audit entry names the profile id only: erasure keeps no personal data.
     await recordAudit(tx, {
       sandboxId: call.sandboxId,
