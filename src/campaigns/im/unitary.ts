@@ -126,7 +126,7 @@ export async function acceptRecipients(
     accepted = await acceptedCall(call, campaign, body, kind);
   } catch (error) {
     // A repeat of an accepted call answers as the first did, even where it would now be refused.
-    if (!(error instanceof ImError)) throw error;
+    if (!(error instanceof ImError || error instanceof AppError)) throw error;
     const earlier = await earlierResponse(call, campaign.id, body.requestId);
     if (earlier) return earlier as ExecutionResponse;
     throw error;
