@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, audience, end, population, scheduler, workflow } from './fixtures.testing.ts';
 import { openEngineTest } from './harness.testing.ts';
 import { getRun, pauseRun, purgeRun, resumeRun, stopRun, worktableOf } from './index.ts';
-import { orchestratedTick, takeOverAbandonedTasks } from './tick.ts';
+import { orchestratedTick, takeOverAbandonedTasks, WORKTABLE_RETENTION_DAYS } from './tick.ts';
 
 let e: Awaited<ReturnType<typeof openEngineTest>>;
 beforeAll(async () => {
@@ -168,10 +168,35 @@ describe('pause, stop and the tick', () => {
       launched: 0,
       dropped: 1,
       signalled: 0,
+      expired: 0,
     });
     const left = await e.t.database.pool.query('SELECT to_regclass($1) AS t', [
       `clarion_work.${table}`,
     ]);
     expect(left.rows).toEqual([{ t: null }]);
+  });
+
+  it('the tick purges finished runs once their retention has passed, and only those', async () => {
+    const { key } = await e.launch(definition);
+    await e.drain({ people: population(2) });
+    e.clock.advance(10 * 60_000);
+    await e.drain({});
+    expect((await getRun(e.deps, key)).status).toBe('completed');
+    const table = (await e.tasksOf(key)).people!.outputs.out!.table;
+    const exists = async () =>
+      (
+        await e.t.database.pool.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [
+          `clarion_work.${table}`,
+        ])
+      ).rows[0]?.t !== null;
+    e.clock.advance((WORKTABLE_RETENTION_DAYS - 1) * 86_400_000);
+    expect((await orchestratedTick(e.deps)).expired).toBe(0);
+    expect(await exists()).toBe(true);
+    e.clock.advance(2 * 86_400_000);
+    const tick = await orchestratedTick(e.deps);
+    expect(tick.expired).toBeGreaterThanOrEqual(1);
+    expect(await exists()).toBe(false);
+    expect((await getRun(e.deps, key)).status).toBe('completed');
+    expect((await e.tasksOf(key)).people?.counts).toEqual({ out: 2 });
   });
 });

@@ -1,7 +1,7 @@
 // The engine's every-minute pass (and one when a worker starts): takes over tasks whose process
-// died, makes sure every runnable task of a running run has its job, sends the End signals a
-// stopped process left pending, and lets the campaign service launch the scheduled campaigns
-// that are due.
+// died, makes sure every runnable task of a running run has its job, purges finished runs past
+// their retention, sends the End signals a stopped process left pending, and lets the campaign
+// service launch the scheduled campaigns that are due.
 import type { EngineDeps } from './deps.ts';
 import { enqueueRunnable, inTransaction } from './lifecycle.ts';
 import { enqueueTasks, readRun, taskLockSql } from './run-store.ts';
@@ -16,7 +16,16 @@ export interface TickResult {
   dropped: number;
   /** End activities' signals left pending by a process that stopped before sending them. */
   signalled: number;
+  /** Finished runs past their retention, purged (their worktables dropped). */
+  expired: number;
 }
+
+/**
+ * A finished run's worktables hold the populations it computed — personal data, and as many rows
+ * as the sandbox has profiles — so they are kept for inspection this long after the run ends,
+ * then dropped. Tasks, counts and logs stay.
+ */
+export const WORKTABLE_RETENTION_DAYS = 7;
 
 export async function orchestratedTick(deps: EngineDeps): Promise<TickResult> {
   const takenOver = await takeOverAbandonedTasks(deps);
@@ -30,10 +39,22 @@ export async function orchestratedTick(deps: EngineDeps): Promise<TickResult> {
       if (run) await enqueueRunnable(client, run, deps.clock.now());
     }
   });
+  const expired = await expireFinishedRuns(deps);
   const dropped = await dropLeftoverWorktables(deps);
   const signalled = await deliverPendingSignals(deps);
   const launched = (await deps.hooks?.launchDueCampaigns?.(deps)) ?? 0;
-  return { takenOver, launched, dropped, signalled };
+  return { takenOver, launched, dropped, signalled, expired };
+}
+
+/** Marks finished runs past the retention purged; `dropLeftoverWorktables` then drops their tables. */
+async function expireFinishedRuns(deps: EngineDeps): Promise<number> {
+  const expired = await deps.pool.query(
+    `UPDATE orchestrated_runs SET purged_at = $1
+      WHERE purged_at IS NULL AND status IN ('completed', 'failed', 'stopped')
+        AND finished_at < $1::timestamptz - make_interval(days => $2)`,
+    [deps.clock.now(), WORKTABLE_RETENTION_DAYS],
+  );
+  return expired.rowCount ?? 0;
 }
 
 async function dropLeftoverWorktables(deps: EngineDeps): Promise<number> {
