@@ -1,16 +1,12 @@
-// Claiming batches and recording what happened to their messages. A batch is leased to one
+// Leases of claimed batches (claim.ts) and what happened to their messages. A batch is leased to one
 // worker; when the worker dies the lease runs out and another worker takes the batch over,
 // sending again only the messages that were not recorded as sent: a crash repeats at most the
 // messages in flight and never skips one.
 import type pg from 'pg';
+import type { ClaimedBatch } from './claim.ts';
 import type { MessageStatus } from './model.ts';
 
-export interface ClaimedBatch {
-  sandboxId: string;
-  executionId: string;
-  batchNo: number;
-  claims: number;
-}
+export { claimNextBatch, type ClaimedBatch } from './claim.ts';
 
 export interface QueuedMessage {
   recipientKey: string;
@@ -25,41 +21,6 @@ export interface QueuedMessage {
    * orchestrated campaign's recipient; null for other campaign sends.
    */
   renderData: { context?: unknown; profile?: unknown; target?: unknown } | null;
-}
-
-/** The next batch that is due (or whose lease ran out), leased to `workerId`; none when idle. */
-export async function claimNextBatch(
-  pool: pg.Pool,
-  workerId: string,
-  now: Date,
-  leaseMs: number,
-): Promise<ClaimedBatch | undefined> {
-  const claimed = await pool.query<{
-    sandbox_id: string;
-    execution_id: string;
-    batch_no: number;
-    claims: number;
-  }>(
-    `UPDATE execution_batches b
-        SET status = 'claimed', lease_until = $2, claimed_by = $3, claims = b.claims + 1
-      WHERE (b.sandbox_id, b.execution_id, b.batch_no) = (
-              SELECT x.sandbox_id, x.execution_id, x.batch_no FROM execution_batches x
-               WHERE x.status <> 'done' AND x.not_before <= $1
-                 AND (x.status = 'pending' OR x.lease_until < $1)
-               ORDER BY x.not_before, x.batch_no
-               LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING b.sandbox_id, b.execution_id, b.batch_no, b.claims`,
-    [now, new Date(now.getTime() + leaseMs), workerId],
-  );
-  const row = claimed.rows[0];
-  return row
-    ? {
-        sandboxId: row.sandbox_id,
-        executionId: row.execution_id,
-        batchNo: row.batch_no,
-        claims: row.claims,
-      }
-    : undefined;
 }
 
 /**

@@ -81,7 +81,8 @@ interface LeaseKeeper {
 function leaseKeeper(deps: BatchDeps, batch: ClaimedBatch): LeaseKeeper {
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const every = leaseMs / 3;
-  let renewedAt = deps.clock.now().getTime();
+  // A batch that waited its turn after its claim has had its lease running since then.
+  let renewedAt = (batch.claimedAt ?? deps.clock.now()).getTime();
   let lost = false;
   let renewing: Promise<void> | undefined;
   const keep = () => {

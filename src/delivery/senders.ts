@@ -1,26 +1,29 @@
 // What turns a queued message into a delivered one: the execution's content and each of its
-// variants compiled once, the configuration's provider shared by every execution that sends with
-// it (providers.ts), and per batch the recipients' profiles loaded in one go.
+// variants compiled once per distinct content (content-cache.ts), the configuration's provider
+// shared by every execution that sends with it (providers.ts), and per batch the recipients'
+// profiles loaded in one go.
 import type pg from 'pg';
 import { channelsDb } from '../channels/db.ts';
 import { createProviders } from '../channels/providers/factory.ts';
 import type { DeliveryResult } from '../channels/providers/types.ts';
 import { openConfiguration } from '../channels/store.ts';
-import { compileContent, contentSources, type CompiledContent } from '../content/compile.ts';
-import { contentDb } from '../content/db.ts';
-import { loadFragments } from '../content/fragment-sources.ts';
-import { ChannelContent } from '../content/model.ts';
 import { profileData } from '../content/render-data.ts';
 import type { Db } from '../db/connection.ts';
 import type { Clock } from '../platform/context.ts';
 import { profilesDb } from '../profiles/db.ts';
 import { loadProfiles } from '../profiles/profiles.ts';
-import { Value } from '@sinclair/typebox/value';
 import type { QueuedMessage } from './batches.ts';
+import type { StoredExecution } from './claim.ts';
+import { contentCache } from './content-cache.ts';
 import type { ExecutionInfo, ExecutionSender, SenderFactory } from './dispatch.ts';
 import { sendFailureFeedback } from './feedback/send-failures.ts';
 import { deliveryOutcome, sendOne, type MessageLinks, type RecipientData } from './message-send.ts';
-import { providerPool, type ProviderLease, type ProviderPool } from './providers.ts';
+import {
+  providerPool,
+  type OpenedConfiguration,
+  type ProviderLease,
+  type ProviderPool,
+} from './providers.ts';
 import { keepMirror } from './tracking/mirrors.ts';
 
 export interface SenderDeps {
@@ -35,9 +38,10 @@ export interface SenderDeps {
 async function loadBatchData(
   deps: SenderDeps,
   execution: ExecutionInfo,
-  snapshotId: string | null,
+  stored: StoredExecution,
   messages: QueuedMessage[],
 ): Promise<Map<string, RecipientData>> {
+  const snapshotId = stored.snapshotId;
   const ids = messages.flatMap((m) => (m.profileId ? [m.profileId] : []));
   const profiles = await loadProfiles(profilesDb(deps.db), execution.sandboxId, ids);
   const data = new Map<string, RecipientData>();
@@ -57,6 +61,8 @@ async function loadBatchData(
       if (entry) entry.audience = row.attributes;
     }
   }
+  // Web push keys: only push messages need them.
+  if (stored.channel !== 'push') return data;
   const keys = await deps.pool.query<{ token: string; web_keys: { p256dh: string; auth: string } }>(
     `SELECT token, web_keys FROM push_tokens
       WHERE sandbox_id = $1 AND profile_id = ANY($2::uuid[]) AND active AND web_keys IS NOT NULL`,
@@ -102,59 +108,65 @@ function withRenderData(
   };
 }
 
+/** The execution as stored, for a sender made without its claim's copy. */
+async function storedExecution(pool: pg.Pool, execution: ExecutionInfo): Promise<StoredExecution> {
+  const found = await pool.query<StoredExecution>(
+    `SELECT channel, configuration_id AS "configurationId", content, variants,
+            snapshot_id AS "snapshotId", context
+       FROM executions WHERE sandbox_id = $1 AND id = $2`,
+    [execution.sandboxId, execution.id],
+  );
+  const row = found.rows[0];
+  if (!row) throw new Error(`execution ${execution.id} is gone`);
+  return row;
+}
+
 /** The sender factory of a worker process, with the providers its executions share. */
 export type SharedSenders = SenderFactory & {
   providers: ProviderPool;
+  beginRound(): void;
   /** Closes every provider (shutdown). */
   close(): Promise<void>;
 };
 
+/** How long an opened configuration may serve the batches of one claim round at most. */
+const ROUND_REUSE_MS = 1000;
+
 /** Builds each execution's sender from its stored content and configuration. */
 export function executionSenders(deps: SenderDeps): SharedSenders {
+  // A configuration is read once per claim round (and at most a second): an edit takes effect
+  // from the next round on, and a round of many small executions reads it once.
+  let opened = new Map<string, Promise<OpenedConfiguration>>();
+  let roundStarted = performance.now();
+  const beginRound = () => {
+    opened = new Map();
+    roundStarted = performance.now();
+  };
   const providers = providerPool({
-    open: (sandboxId, id) => openConfiguration(channelsDb(deps.db), deps.secret, sandboxId, id),
+    open: (sandboxId, id) => {
+      if (performance.now() - roundStarted > ROUND_REUSE_MS) beginRound();
+      const key = `${sandboxId}/${id}`;
+      let found = opened.get(key);
+      if (!found) {
+        found = openConfiguration(channelsDb(deps.db), deps.secret, sandboxId, id);
+        opened.set(key, found);
+      }
+      return found;
+    },
     create: (opened, sandboxId) =>
       createProviders(opened, { clock: deps.clock, sandboxId, db: deps.db }),
   });
+  const compile = contentCache(deps.db);
   const factory: SenderFactory = async (execution) => {
-    const found = await deps.pool.query<{
-      channel: string;
-      configuration_id: string;
-      content: unknown;
-      variants: Record<string, unknown> | null;
-      snapshot_id: string | null;
-      context: unknown;
-    }>(
-      `SELECT channel, configuration_id, content, variants, snapshot_id, context
-         FROM executions WHERE sandbox_id = $1 AND id = $2`,
-      [execution.sandboxId, execution.id],
-    );
-    const row = found.rows[0];
-    if (!row) throw new Error(`execution ${execution.id} is gone`);
-    const channelContent = (content: unknown, what: string): ChannelContent => {
-      const typed = { channel: row.channel, content };
-      if (!Value.Check(ChannelContent, typed))
-        throw new Error(`execution ${execution.id} has ${what} that is not ${row.channel} content`);
-      return typed;
-    };
-    const content = channelContent(row.content, 'content');
-    const variants = Object.entries(row.variants ?? {}).map(
-      ([key, value]) => [key, channelContent(value, `variant "${key}"`)] as const,
-    );
-    const fragments = await loadFragments(
-      contentDb(deps.db),
-      execution.sandboxId,
-      [content, ...variants.map(([, v]) => v)].flatMap(contentSources),
-    );
-    // Each variant compiled once, like the execution's own content.
-    const compiled = await compileContent(content, { resolveFragment: fragments.resolve });
-    const compiledVariants = new Map<string, CompiledContent>();
-    for (const [key, variant] of variants)
-      compiledVariants.set(
-        key,
-        await compileContent(variant, { resolveFragment: fragments.resolve }),
-      );
-    let lease: ProviderLease = await providers.acquire(execution.sandboxId, row.configuration_id);
+    const row = execution.stored ?? (await storedExecution(deps.pool, execution));
+    const { compiled, variants: compiledVariants } = await compile({
+      sandboxId: execution.sandboxId,
+      executionId: execution.id,
+      channel: row.channel,
+      content: row.content,
+      variants: row.variants,
+    });
+    let lease: ProviderLease = await providers.acquire(execution.sandboxId, row.configurationId);
     // Failures that say something about the address: suppression, bounce counts, dead tokens.
     let feedback = sendFailureFeedback(deps, execution, lease.configuration);
     let batchData = new Map<string, RecipientData>();
@@ -167,10 +179,10 @@ export function executionSenders(deps: SenderDeps): SharedSenders {
     const sender: ExecutionSender = {
       retryPeriodMs: lease.configuration.settings.retryPeriodMinutes * 60_000,
       async beginBatch() {
-        // The configuration as it is now: an edit takes effect from the next batch on. One that
+        // The configuration as it is now: an edit takes effect from the next claim round on. One that
         // can no longer be opened (deactivated meanwhile) leaves the execution on what it had.
         const next = await providers
-          .acquire(execution.sandboxId, row.configuration_id)
+          .acquire(execution.sandboxId, row.configurationId)
           .catch(() => undefined);
         if (next) {
           const previous = lease;
@@ -187,7 +199,7 @@ export function executionSenders(deps: SenderDeps): SharedSenders {
           : undefined;
       },
       async prepare(messages) {
-        batchData = await loadBatchData(deps, execution, row.snapshot_id, messages);
+        batchData = await loadBatchData(deps, execution, row, messages);
       },
       async send(message) {
         const data = withRenderData(
@@ -219,5 +231,5 @@ export function executionSenders(deps: SenderDeps): SharedSenders {
     };
     return sender;
   };
-  return Object.assign(factory, { providers, close: () => providers.close() });
+  return Object.assign(factory, { providers, beginRound, close: () => providers.close() });
 }
