@@ -6,6 +6,7 @@
 //
 // Run:  npx tsx bench/orchestrated.ts [--profiles N] [--rounds R]   (default 1,000,000 and 3)
 import type pg from 'pg';
+import { applyEvaluationSettings } from '../src/audiences/evaluate.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { drainOrchestratedJobs } from '../src/orchestration/engine/testing.ts';
@@ -155,6 +156,25 @@ async function handWrittenRound(pool: pg.Pool, sandboxId: string, purchases: str
   return times;
 }
 
+/** The plan of the engine's Build audience SELECT, with the join strategy its task log records. */
+async function explainEngineBuild(pool: pg.Pool, logs: { message: string; sql?: string }[]) {
+  const select = logs.find((line) => line.sql)?.sql;
+  if (!select) return;
+  const hashed = logs.some((line) => line.message.endsWith('joined by hash'));
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await applyEvaluationSettings(client);
+    if (hashed) await client.query(`SELECT set_config('enable_nestloop', 'off', true)`);
+    const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ANALYZE ${select}`);
+    const joins = hashed ? 'joined by hash' : "planner's joins";
+    console.log(`-- engine build (${joins})\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+    await client.query('ROLLBACK');
+  } finally {
+    client.release();
+  }
+}
+
 async function engineRound(pool: pg.Pool, sandboxId: string, campaignId: string) {
   const deps = { pool, clock: systemClock };
   const { runId } = await startRun(deps, {
@@ -178,6 +198,8 @@ async function engineRound(pool: pg.Pool, sandboxId: string, campaignId: string)
     if (process.argv.includes('--sql'))
       for (const line of task.logs)
         if (line.sql) console.log(`-- ${task.activityId}\n${line.sql}\n`);
+    if (task.activityId === 'build' && process.argv.includes('--explain'))
+      await explainEngineBuild(pool, task.logs);
     counts.set(task.activityId, task.counts);
   }
   await purgeRun(deps, { sandboxId, runId });
