@@ -150,16 +150,36 @@ export async function finishBatch(
       [batch.sandboxId, batch.executionId, batch.batchNo, now],
     );
   }
-  await pool.query(
-    `UPDATE execution_batches b
-        SET status = CASE WHEN $5::timestamptz IS NULL THEN 'done'
-                          WHEN EXISTS (SELECT 1 FROM executions e
-                                        WHERE e.sandbox_id = $1 AND e.id = $2 AND e.status = 'cancelled') THEN 'done'
-                          ELSE 'pending' END,
-            not_before = coalesce($5, b.not_before), lease_until = NULL
-      WHERE b.sandbox_id = $1 AND b.execution_id = $2 AND b.batch_no = $3 AND b.claimed_by = $4`,
-    [batch.sandboxId, batch.executionId, batch.batchNo, workerId, retryAt ?? null],
+  // The batch ends and, when it was the execution's last, the execution completes in the same
+  // statement: a worker killed in between cannot leave a finished execution "sending".
+  const ended = await pool.query<{ done: boolean; completed: boolean }>(
+    `WITH finished AS (
+       UPDATE execution_batches b
+          SET status = CASE WHEN $5::timestamptz IS NULL THEN 'done'
+                            WHEN EXISTS (SELECT 1 FROM executions e
+                                          WHERE e.sandbox_id = $1 AND e.id = $2 AND e.status = 'cancelled') THEN 'done'
+                            ELSE 'pending' END,
+              not_before = coalesce($5, b.not_before), lease_until = NULL
+        WHERE b.sandbox_id = $1 AND b.execution_id = $2 AND b.batch_no = $3 AND b.claimed_by = $4
+       RETURNING b.status
+     ),
+     completed AS (
+       UPDATE executions SET status = 'completed', finished_at = $6
+        WHERE sandbox_id = $1 AND id = $2 AND status IN ('planned', 'sending')
+          AND EXISTS (SELECT 1 FROM finished WHERE status = 'done')
+          AND NOT EXISTS (SELECT 1 FROM execution_batches
+                           WHERE sandbox_id = $1 AND execution_id = $2 AND batch_no <> $3
+                             AND status <> 'done')
+       RETURNING 1
+     )
+     SELECT EXISTS (SELECT 1 FROM finished WHERE status = 'done') AS done,
+            EXISTS (SELECT 1 FROM completed) AS completed`,
+    [batch.sandboxId, batch.executionId, batch.batchNo, workerId, retryAt ?? null, now],
   );
+  const row = ended.rows[0];
+  if (!row?.done || row.completed) return;
+  // Another batch of the execution may have ended at the same moment, each statement seeing the
+  // other's batch still open: checked again now that both are committed.
   await pool.query(
     `UPDATE executions SET status = 'completed', finished_at = $3
       WHERE sandbox_id = $1 AND id = $2 AND status IN ('planned', 'sending')
