@@ -3,45 +3,26 @@
 // only repeats are messages of the batch that was in flight when the process died.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { channelsDb } from '../channels/db.ts';
 import type { Configuration } from '../channels/model.ts';
 import { rsaKeyPair } from '../channels/providers/testing/fixtures.ts';
-import { startSmtpSink, type SmtpSink } from '../channels/providers/testing/smtp-sink.ts';
+import type { SmtpSink } from '../channels/providers/testing/smtp-sink.ts';
 import { getConfiguration } from '../channels/store.ts';
-import { createTestApp, TEST_SECRET, type TestApp } from '../http/testing.ts';
-import { runClarion, type RunningClarion } from '../testing/processes.ts';
+import type { TestApp } from '../http/testing.ts';
 import { planExecution } from './plan.ts';
+import { useWorkerProcesses } from './worker-processes.testing.ts';
 
 const RECIPIENTS = 20_000;
 const BATCH_SIZE = 200;
 
+const processes = useWorkerProcesses('/tmp/clarion-delivery-crash');
+const { workers, startWorker } = processes;
 let t: TestApp;
 let sink: SmtpSink;
-const workers: RunningClarion[] = [];
-
-beforeAll(async () => {
-  t = await createTestApp();
-  sink = await startSmtpSink();
+beforeAll(() => {
+  ({ t, sink } = processes);
 });
-afterAll(async () => {
-  for (const worker of workers) worker.child.kill('SIGKILL');
-  await Promise.all(workers.map((w) => w.exited()));
-  await sink.close();
-  await t.close();
-});
-
-const startWorker = () => {
-  const worker = runClarion(['worker'], {
-    DATABASE_URL: t.database.url,
-    CLARION_DATA_DIR: '/tmp/clarion-delivery-crash',
-    CLARION_SECRET: TEST_SECRET,
-    CLARION_DELIVERY_LANES: '1',
-    CLARION_DELIVERY_LEASE_SECONDS: '10',
-  });
-  workers.push(worker);
-  return worker;
-};
 
 async function executionStatus(id: string): Promise<string | undefined> {
   const found = await t.database.pool.query<{ status: string }>(

@@ -2,41 +2,22 @@
 // middle, with batches of several executions claimed. After a replacement starts, every recipient
 // has received its message, and the only repeats are messages that were in flight at the kill.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpSink, type SmtpSink } from '../channels/providers/testing/smtp-sink.ts';
-import { createTestApp, TEST_SECRET, type TestApp } from '../http/testing.ts';
-import { runClarion, type RunningClarion } from '../testing/processes.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SmtpSink } from '../channels/providers/testing/smtp-sink.ts';
+import type { TestApp } from '../http/testing.ts';
 import { PARALLEL_EXECUTIONS } from './dispatch.ts';
 import { prodSandbox, receivedCounts, smtpConfiguration, storeCalls } from './small-testing.ts';
+import { useWorkerProcesses } from './worker-processes.testing.ts';
 
 const CALLS = 1000;
 
+const processes = useWorkerProcesses('/tmp/clarion-delivery-small-crash');
+const { workers, startWorker } = processes;
 let t: TestApp;
 let sink: SmtpSink;
-const workers: RunningClarion[] = [];
-
-beforeAll(async () => {
-  t = await createTestApp();
-  sink = await startSmtpSink();
+beforeAll(() => {
+  ({ t, sink } = processes);
 });
-afterAll(async () => {
-  for (const worker of workers) worker.child.kill('SIGKILL');
-  await Promise.all(workers.map((w) => w.exited()));
-  await sink.close();
-  await t.close();
-});
-
-const startWorker = () => {
-  const worker = runClarion(['worker'], {
-    DATABASE_URL: t.database.url,
-    CLARION_DATA_DIR: '/tmp/clarion-delivery-small-crash',
-    CLARION_SECRET: TEST_SECRET,
-    CLARION_DELIVERY_LANES: '1',
-    CLARION_DELIVERY_LEASE_SECONDS: '10',
-  });
-  workers.push(worker);
-  return worker;
-};
 
 async function unfinished(ids: string[]): Promise<number> {
   const found = await t.database.pool.query<{ n: number }>(
