@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../http/testing.ts';
 import { runClarion, type RunningClarion } from '../testing/processes.ts';
 import { digestToken } from '../platform/tokens.ts';
+import { systemClock } from '../platform/context.ts';
 
 let t: TestApp;
 let worker: RunningClarion | undefined;
 beforeAll(async () => {
-  t = await createTestApp();
+  // The worker process judges expiry by the real time, so the admin's session must too.
+  t = await createTestApp({ clock: systemClock });
 });
 afterAll(async () => {
   await worker?.stop('SIGTERM');
