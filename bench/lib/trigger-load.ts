@@ -28,8 +28,6 @@ export async function runLoad(options: {
   body: (n: number) => unknown;
   connections: number;
   amount: number;
-  /** Requests per second offered in all (autocannon's overallRate); as fast as answered when absent. */
-  rate?: number | undefined;
   /** Numbers the requests from here, so that runs against one campaign never repeat a requestId. */
   first: number;
 }): Promise<LoadResult> {
@@ -38,7 +36,6 @@ export async function runLoad(options: {
     url: options.url,
     connections: options.connections,
     amount: options.amount,
-    ...(options.rate ? { overallRate: options.rate } : {}),
     timeout: 30,
     requests: [
       {

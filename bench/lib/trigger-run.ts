@@ -10,6 +10,7 @@ import { runClarion } from '../../src/testing/processes.ts';
 import type { BenchPostgres } from './postgres.ts';
 import { cpuLine, fmt } from './send-cpu.ts';
 import { BENCH_SECRET } from './smtp-setup.ts';
+import { runOpenLoop } from './open-loop.ts';
 import {
   readStatements,
   resetStatements,
@@ -135,13 +136,17 @@ export async function measureTarget(
     : Math.max(options.warmup, Math.round(warmup.tps * options.seconds));
   await resetStatements(context.pool);
   const cpu = sampleTriggerCpu(context.postgres);
-  const run = await runLoad({
-    ...common,
-    connections: options.connections,
-    amount,
-    rate: target.rate,
-    first: context.first + options.warmup,
-  });
+  const first = context.first + options.warmup;
+  // At a fixed rate, an open-loop generator: see open-loop.ts for why not autocannon's.
+  const run = target.rate
+    ? await runOpenLoop({
+        ...common,
+        connections: options.connections,
+        amount,
+        rate: target.rate,
+        first,
+      })
+    : await runLoad({ ...common, connections: options.connections, amount, first });
   const usage = cpu();
   const statements = await readStatements(context.pool);
   console.log(
