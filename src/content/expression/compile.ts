@@ -1,51 +1,19 @@
 // Turns the parsed template into nested closures, once; rendering then only calls them. Names are
-// resolved, functions looked up and arities checked here, so these errors surface at save time.
+// resolved, functions looked up and arities checked while compiling (expressions in
+// compile-expressions.ts), so these errors surface at save time.
 // Template data never becomes code: closures read it at render time.
 import { assertNever } from '../../platform/assert.ts';
-import type { Expr, TemplateNode } from './ast.ts';
-import { FunctionInputError, RenderError, TemplateError, type Position } from './errors.ts';
+import type { TemplateNode } from './ast.ts';
+import { ExpressionCompiler } from './compile-expressions.ts';
+import { type LoopSlots, type Scope, TOP } from './compile-scope.ts';
+import { RenderError, TemplateError, type Position } from './errors.ts';
 import { escapeHtml } from './escape.ts';
-import type {
-  FunctionContext,
-  FunctionTable,
-  LibraryFunction,
-} from './functions/library-function.ts';
-import { getOwn, getSafe, isForbiddenKey, isPlainRecord } from './properties.ts';
-import { suggestName } from './suggest.ts';
-import {
-  arithmetic,
-  compareValues,
-  formatValue,
-  isEmptyValue,
-  isTruthy,
-  valuesEqual,
-} from './values.ts';
+import type { FunctionTable } from './functions/library-function.ts';
+import { isForbiddenKey, isPlainRecord } from './properties.ts';
+import { outputTooLarge, type Render } from './render-state.ts';
+import { formatValue, isTruthy } from './values.ts';
 
-export interface RenderLimits {
-  /** Characters of output per render. */
-  readonly maxOutputLength: number;
-  /** `#each` iterations per render, all loops together. */
-  readonly maxLoopIterations: number;
-  /** Characters of any string built while rendering (by `+`, concat, replace…). */
-  readonly maxValueLength: number;
-}
-
-export class RenderState {
-  readonly slots: unknown[];
-  loops = 0;
-
-  constructor(
-    readonly root: Record<string, unknown>,
-    slotCount: number,
-    readonly limits: RenderLimits,
-    readonly functions: FunctionContext,
-  ) {
-    this.slots = new Array<unknown>(slotCount);
-  }
-}
-
-type Evaluate = (state: RenderState) => unknown;
-export type Render = (state: RenderState) => string;
+export { RenderState, type RenderLimits, type Render } from './render-state.ts';
 
 export interface CompileSettings {
   readonly functions: FunctionTable;
@@ -55,35 +23,17 @@ export interface CompileSettings {
   readonly maxFragmentDepth: number;
 }
 
-/** Data roots every template can name: the profile, the API trigger's context, audience upload and worktable columns. */
-const DATA_ROOTS = new Set(['profile', 'context', 'audience', 'target']);
-const LOOP_DATA = new Set(['index', 'first', 'last', 'key']);
-
-interface LoopSlots {
-  readonly index: number;
-  readonly first: number;
-  readonly last: number;
-  readonly key: number;
-}
-
-interface Scope {
-  readonly parent: Scope | undefined;
-  readonly names: ReadonlyMap<string, number>;
-  /** Slot of `this`; undefined at the top, where `this` is the data root. */
-  readonly thisSlot: number | undefined;
-  readonly loop: LoopSlots | undefined;
-}
-
-const TOP: Scope = { parent: undefined, names: new Map(), thisSlot: undefined, loop: undefined };
 const nothing: Render = () => '';
-const missing: Evaluate = () => undefined;
 
 export class Compiler {
   slotCount = 0;
   private readonly lets = new Map<string, number>();
   private readonly fragments: string[] = [];
+  private readonly expressions: ExpressionCompiler;
 
-  constructor(private readonly settings: CompileSettings) {}
+  constructor(private readonly settings: CompileSettings) {
+    this.expressions = new ExpressionCompiler(settings.functions, this.lets);
+  }
 
   compileTemplate(nodes: readonly TemplateNode[]): Render {
     return this.sequence(nodes, TOP, { line: 1, column: 1 });
@@ -112,14 +62,14 @@ export class Compiler {
         return () => text;
       }
       case 'output': {
-        const value = this.expr(node.expr, scope);
+        const value = this.expressions.compile(node.expr, scope);
         return node.escape && this.settings.escape
           ? (state) => escapeHtml(formatValue(value(state)))
           : (state) => formatValue(value(state));
       }
       case 'conditional': {
         const branches = node.branches.map((branch) => ({
-          test: this.expr(branch.condition, scope),
+          test: this.expressions.compile(branch.condition, scope),
           negate: branch.negate,
           body: this.sequence(branch.body, scope, node.pos),
         }));
@@ -133,7 +83,7 @@ export class Compiler {
       case 'each':
         return this.each(node, scope);
       case 'with': {
-        const value = this.expr(node.value, scope);
+        const value = this.expressions.compile(node.value, scope);
         const slot = this.slot();
         const inner: Scope =
           node.alias === undefined
@@ -154,7 +104,7 @@ export class Compiler {
         };
       }
       case 'let': {
-        const value = this.expr(node.value, scope);
+        const value = this.expressions.compile(node.value, scope);
         let slot = this.lets.get(node.name);
         if (slot === undefined) {
           slot = this.slot();
@@ -174,7 +124,7 @@ export class Compiler {
   }
 
   private each(node: Extract<TemplateNode, { kind: 'each' }>, scope: Scope): Render {
-    const list = this.expr(node.list, scope);
+    const list = this.expressions.compile(node.list, scope);
     const item = this.slot();
     const loop: LoopSlots = {
       index: this.slot(),
@@ -252,251 +202,4 @@ export class Compiler {
       this.fragments.pop();
     }
   }
-
-  // ---- expressions ----
-
-  private expr(expr: Expr, scope: Scope): Evaluate {
-    switch (expr.kind) {
-      case 'literal': {
-        const value = expr.value;
-        return () => value;
-      }
-      case 'array': {
-        const items = expr.items.map((item) => this.expr(item, scope));
-        return (state) => items.map((item) => item(state));
-      }
-      case 'name':
-      case 'this':
-      case 'root':
-      case 'loopData':
-      case 'member':
-        return this.path(expr, scope);
-      case 'index': {
-        const object = this.expr(expr.object, scope);
-        const index = this.expr(expr.index, scope);
-        return (state) => getSafe(object(state), index(state));
-      }
-      case 'call':
-        return this.call(expr, scope);
-      case 'not': {
-        const operand = this.expr(expr.operand, scope);
-        return (state) => !isTruthy(operand(state));
-      }
-      case 'negate': {
-        const operand = this.expr(expr.operand, scope);
-        return (state) => arithmetic('-', 0, operand(state));
-      }
-      case 'fallback': {
-        const value = this.expr(expr.value, scope);
-        const fallback = this.expr(expr.fallback, scope);
-        return (state) => {
-          const current = value(state);
-          return isEmptyValue(current) ? fallback(state) : current;
-        };
-      }
-      case 'binary':
-        return this.binary(expr, scope);
-      default:
-        return assertNever(expr);
-    }
-  }
-
-  private binary(expr: Extract<Expr, { kind: 'binary' }>, scope: Scope): Evaluate {
-    const left = this.expr(expr.left, scope);
-    const right = this.expr(expr.right, scope);
-    const pos = expr.pos;
-    switch (expr.operator) {
-      case 'and':
-        return (state) => isTruthy(left(state)) && isTruthy(right(state));
-      case 'or':
-        return (state) => isTruthy(left(state)) || isTruthy(right(state));
-      case '=':
-        return (state) => valuesEqual(left(state), right(state));
-      case '!=':
-        return (state) => !valuesEqual(left(state), right(state));
-      case '<':
-        return (state) => compareValues(left(state), right(state)) < 0;
-      case '>':
-        return (state) => compareValues(left(state), right(state)) > 0;
-      case '<=':
-        return (state) => compareValues(left(state), right(state)) <= 0;
-      case '>=':
-        return (state) => compareValues(left(state), right(state)) >= 0;
-      case '+':
-      case '-':
-      case '*':
-      case '/':
-      case '%': {
-        const operator = expr.operator;
-        return (state) => checkLength(arithmetic(operator, left(state), right(state)), state, pos);
-      }
-      default:
-        return assertNever(expr.operator);
-    }
-  }
-
-  /** A chain of names and `.property` reads, resolved to where its first name lives. */
-  private path(expr: Expr, scope: Scope): Evaluate {
-    const keys: string[] = [];
-    let head = expr;
-    while (head.kind === 'member') {
-      keys.unshift(head.property);
-      head = head.object;
-    }
-    let base: Evaluate;
-    switch (head.kind) {
-      case 'name': {
-        const slot = this.variable(head.name, scope);
-        if (slot !== undefined) base = (state) => state.slots[slot];
-        else {
-          keys.unshift(head.name);
-          base = this.thisValue(DATA_ROOTS.has(head.name) ? TOP : scope);
-        }
-        break;
-      }
-      case 'this':
-        base = this.thisValue(scope);
-        break;
-      case 'root':
-        base = (state) => state.root;
-        break;
-      case 'loopData': {
-        if (!LOOP_DATA.has(head.name))
-          throw new TemplateError(
-            `unknown '@${head.name}': use @index, @first, @last, @key or @root`,
-            head.pos,
-          );
-        const loop = this.innermostLoop(scope);
-        if (!loop)
-          throw new TemplateError(`@${head.name} is only available inside {{#each}}`, head.pos);
-        const slot = loop[head.name as keyof LoopSlots];
-        base = (state) => state.slots[slot];
-        break;
-      }
-      default:
-        base = this.expr(head, scope);
-    }
-    if (keys.some(isForbiddenKey)) return missing;
-    switch (keys.length) {
-      case 0:
-        return base;
-      case 1: {
-        const [a = ''] = keys;
-        return (state) => getOwn(base(state), a);
-      }
-      case 2: {
-        const [a = '', b = ''] = keys;
-        return (state) => getOwn(getOwn(base(state), a), b);
-      }
-      case 3: {
-        const [a = '', b = '', c = ''] = keys;
-        return (state) => getOwn(getOwn(getOwn(base(state), a), b), c);
-      }
-      default:
-        return (state) => {
-          let value = base(state);
-          for (let i = 0; i < keys.length && value !== undefined; i++)
-            value = getOwn(value, keys[i] as string);
-          return value;
-        };
-    }
-  }
-
-  private variable(name: string, scope: Scope): number | undefined {
-    for (let current: Scope | undefined = scope; current; current = current.parent) {
-      const slot = current.names.get(name);
-      if (slot !== undefined) return slot;
-    }
-    return this.lets.get(name);
-  }
-
-  private thisValue(scope: Scope): Evaluate {
-    const slot = scope.thisSlot;
-    return slot === undefined ? (state) => state.root : (state) => state.slots[slot];
-  }
-
-  private innermostLoop(scope: Scope): LoopSlots | undefined {
-    for (let current: Scope | undefined = scope; current; current = current.parent)
-      if (current.loop) return current.loop;
-    return undefined;
-  }
-
-  private call(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): Evaluate {
-    const fn = this.lookup(expr.name, expr.pos);
-    const count = expr.args.length;
-    if (count < fn.minArgs || count > fn.maxArgs)
-      throw new TemplateError(`${expr.name}() ${arityText(fn)} (got ${count})`, expr.pos);
-    const args = expr.args.map((arg, index) =>
-      fn.itemPathArgs?.includes(index) ? this.itemPath(arg, expr.name) : this.expr(arg, scope),
-    );
-    const call = fn.call;
-    const name = expr.name;
-    const pos = expr.pos;
-    return (state) => {
-      const values = args.map((arg) => arg(state));
-      let result: unknown;
-      try {
-        result = call(values, state.functions);
-      } catch (error) {
-        if (error instanceof FunctionInputError)
-          throw new RenderError('FUNCTION_FAILED', `${name}(): ${error.message}`, pos);
-        throw error;
-      }
-      return checkLength(result, state, pos);
-    };
-  }
-
-  /** `price` or `item.price` in `topN(orders, price, 5)`: property names read on each item. */
-  private itemPath(arg: Expr, fnName: string): Evaluate {
-    const keys: string[] = [];
-    let current = arg;
-    while (current.kind === 'member') {
-      keys.unshift(current.property);
-      current = current.object;
-    }
-    if (current.kind !== 'name')
-      throw new TemplateError(
-        `${fnName}() needs the name of a property of the list's items here`,
-        arg.pos,
-      );
-    keys.unshift(current.name);
-    const path = keys.some(isForbiddenKey) ? [] : keys;
-    return () => path;
-  }
-
-  private lookup(name: string, pos: Position): LibraryFunction {
-    const functions = this.settings.functions;
-    const fn = Object.hasOwn(functions, name) ? functions[name] : undefined;
-    if (fn) return fn;
-    const suggestion = suggestName(name, Object.keys(functions));
-    throw new TemplateError(
-      `unknown function '${name}'${suggestion ? ` — did you mean '${suggestion}'?` : ''}`,
-      pos,
-    );
-  }
-}
-
-function arityText(fn: LibraryFunction): string {
-  const plural = (n: number) => `${n} argument${n === 1 ? '' : 's'}`;
-  if (fn.minArgs === fn.maxArgs) return `takes ${plural(fn.minArgs)}`;
-  if (fn.maxArgs === Infinity) return `takes at least ${plural(fn.minArgs)}`;
-  return `takes ${fn.minArgs} to ${plural(fn.maxArgs)}`;
-}
-
-function checkLength(value: unknown, state: RenderState, pos: Position): unknown {
-  if (typeof value === 'string' && value.length > state.limits.maxValueLength)
-    throw new RenderError(
-      'VALUE_TOO_LARGE',
-      `a value grew past ${state.limits.maxValueLength} characters`,
-      pos,
-    );
-  return value;
-}
-
-function outputTooLarge(state: RenderState, pos: Position): RenderError {
-  return new RenderError(
-    'OUTPUT_TOO_LARGE',
-    `output is longer than ${state.limits.maxOutputLength} characters`,
-    pos,
-  );
 }
