@@ -96,6 +96,11 @@ export interface StatementCount {
   statement: string;
   calls: number;
   totalMs: number;
+  /** Bytes of WAL written, and how many of its records were full-page images. */
+  walBytes: number;
+  walFullPages: number;
+  /** Shared buffers this statement dirtied. */
+  dirtied: number;
 }
 
 /** Forgets what pg_stat_statements counted so far (the extension must be loaded and created). */
@@ -105,8 +110,16 @@ export async function resetStatements(pool: pg.Pool): Promise<void> {
 
 /** Statements of this database since the last reset, most called first. */
 export async function readStatements(pool: pg.Pool): Promise<StatementCount[]> {
-  const rows = await pool.query<{ query: string; calls: string; total: number }>(
-    `SELECT s.query, s.calls::text AS calls, s.total_exec_time AS total
+  const rows = await pool.query<{
+    query: string;
+    calls: string;
+    total: number;
+    wal_bytes: string;
+    wal_fpi: string;
+    dirtied: string;
+  }>(
+    `SELECT s.query, s.calls::text AS calls, s.total_exec_time AS total, s.wal_bytes::text,
+            s.wal_fpi::text, s.shared_blks_dirtied::text AS dirtied
        FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
       WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_statements%'
       ORDER BY s.calls DESC, s.total_exec_time DESC`,
@@ -115,5 +128,8 @@ export async function readStatements(pool: pg.Pool): Promise<StatementCount[]> {
     statement: statementKey(r.query, 110),
     calls: Number(r.calls),
     totalMs: r.total,
+    walBytes: Number(r.wal_bytes),
+    walFullPages: Number(r.wal_fpi),
+    dirtied: Number(r.dirtied),
   }));
 }

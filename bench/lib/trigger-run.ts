@@ -194,12 +194,14 @@ export function reportMeasurements(measurements: readonly Measurement[]): void {
         console.log(`  ${role}: ${fmt((1000 * seconds) / m.run.requests, 3)} ms CPU per request`);
     const perRequest = m.statements.reduce((sum, s) => sum + s.calls, 0) / m.run.requests;
     console.log(`  PostgreSQL statements per request: ${fmt(perRequest, 2)}`);
-    console.log('  | statement | calls per request | ms per call |');
-    console.log('  | --- | ---: | ---: |');
+    console.log(
+      '  | statement | calls per request | ms per call | WAL bytes per call | full-page images per call | buffers dirtied per call |',
+    );
+    console.log('  | --- | ---: | ---: | ---: | ---: | ---: |');
     // Statements of a group commit run once per group: kept down to one per 100 requests.
     for (const s of m.statements.filter((x) => x.calls >= m.run.requests * 0.01).slice(0, 20))
       console.log(
-        `  | \`${s.statement.replace(/\|/g, '\\|')}\` | ${fmt(s.calls / m.run.requests, 2)} | ${fmt(s.totalMs / s.calls, 3)} |`,
+        `  | \`${s.statement.replace(/\|/g, '\\|')}\` | ${fmt(s.calls / m.run.requests, 2)} | ${fmt(s.totalMs / s.calls, 3)} | ${fmt(s.walBytes / s.calls)} | ${fmt(s.walFullPages / s.calls, 1)} | ${fmt(s.dirtied / s.calls, 1)} |`,
       );
   }
 }
