@@ -220,6 +220,7 @@ describe('planning an execution', () => {
 describe('sending batches', () => {
   // Each test drains every due batch: earlier executions must not be in the way.
   beforeEach(async () => {
+    await t.database.pool.query('DELETE FROM execution_batches');
     await t.database.pool.query('DELETE FROM executions');
     await t.database.pool.query('DELETE FROM messages');
   });

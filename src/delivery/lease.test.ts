@@ -57,6 +57,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 beforeEach(async () => {
+  await t.database.pool.query('DELETE FROM execution_batches');
   await t.database.pool.query('DELETE FROM executions');
   await t.database.pool.query('DELETE FROM messages');
 });
