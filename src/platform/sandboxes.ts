@@ -5,6 +5,7 @@ import { recordAudit } from './audit.ts';
 import type { Actor, Clock, PlatformDb } from './context.ts';
 import { AppError } from './errors.ts';
 import type { Sandbox, SandboxCreate, SandboxUpdate } from './model.ts';
+import { dropSnapshotPartitions, eraseUnreferencedData } from './sandbox-erase.ts';
 import type { SandboxesTable } from './tables.ts';
 
 export const DEFAULT_SANDBOX = 'prod';
@@ -120,16 +121,24 @@ export async function updateSandbox(
   });
 }
 
-/** Deletes a sandbox and everything in it. */
+/**
+ * Deletes a sandbox and everything in it: the row (its foreign keys cascade to most tables) and,
+ * explicitly, what they do not reach (see sandbox-erase.ts).
+ */
 export async function deleteSandbox(call: PlatformCall, name: string): Promise<void> {
   if (name === DEFAULT_SANDBOX) throw new AppError('SANDBOX_PROTECTED');
   await call.db.transaction().execute(async (tx) => {
+    // Locked first: writes that check their foreign key to the sandbox wait until it is gone.
     const row = await tx
-      .deleteFrom('sandboxes')
+      .selectFrom('sandboxes')
+      .selectAll()
       .where('name', '=', name)
-      .returningAll()
+      .forUpdate()
       .executeTakeFirst();
     if (!row) throw new AppError('SANDBOX_NOT_FOUND');
+    const { snapshotIds } = await eraseUnreferencedData(tx, row.id);
+    await tx.deleteFrom('sandboxes').where('id', '=', row.id).execute();
+    await dropSnapshotPartitions(tx, snapshotIds);
     await recordAudit(tx, {
       sandboxId: null,
       actor: call.actor,
