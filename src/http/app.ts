@@ -25,6 +25,7 @@ import { apiKeyRoutes } from '../platform/routes/api-keys.ts';
 import { auditRoutes } from '../platform/routes/audit.ts';
 import { authRoutes } from '../platform/routes/auth.ts';
 import { sandboxRoutes } from '../platform/routes/sandboxes.ts';
+import { sandboxEraser } from './sandbox-erase.ts';
 import { userRoutes } from '../platform/routes/users.ts';
 import { authenticate } from './auth.ts';
 import { registerConsole } from './console.ts';
@@ -128,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp & { routeTable: 
   healthRoutes(app, deps, () => isMigrated(deps.database.pool));
   authRoutes(app, deps);
   userRoutes(app, deps);
-  sandboxRoutes(app, deps);
+  sandboxRoutes(app, deps, sandboxEraser);
   apiKeyRoutes(app, deps);
   auditRoutes(app, deps);
   maintenanceRoutes(app, deps);

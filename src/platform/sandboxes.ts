@@ -2,10 +2,9 @@
 // Their audit entries are platform-wide (no sandbox), so they outlive a deleted sandbox.
 import type { Selectable } from 'kysely';
 import { recordAudit } from './audit.ts';
-import type { Actor, Clock, PlatformDb } from './context.ts';
+import type { Actor, Clock, PlatformDb, PlatformTx } from './context.ts';
 import { AppError } from './errors.ts';
 import type { Sandbox, SandboxCreate, SandboxUpdate } from './model.ts';
-import { dropSnapshotPartitions, eraseUnreferencedData } from './sandbox-erase.ts';
 import type { SandboxesTable } from './tables.ts';
 
 export const DEFAULT_SANDBOX = 'prod';
@@ -122,10 +121,23 @@ export async function updateSandbox(
 }
 
 /**
- * Deletes a sandbox and everything in it: the row (its foreign keys cascade to most tables) and,
- * explicitly, what they do not reach (see sandbox-erase.ts).
+ * What the areas above the platform keep out of reach of the sandbox's foreign keys (tables
+ * without one, tables of their own): erased in the deletion's transaction.
  */
-export async function deleteSandbox(call: PlatformCall, name: string): Promise<void> {
+export interface SandboxEraser {
+  /** Runs before the sandbox row goes; returns what must run after it, in the same transaction. */
+  beforeDelete(tx: PlatformTx, sandboxId: string): Promise<(tx: PlatformTx) => Promise<void>>;
+}
+
+/**
+ * Deletes a sandbox and everything in it: the row (its foreign keys cascade to most tables) and,
+ * through the eraser, what they do not reach.
+ */
+export async function deleteSandbox(
+  call: PlatformCall,
+  name: string,
+  eraser: SandboxEraser,
+): Promise<void> {
   if (name === DEFAULT_SANDBOX) throw new AppError('SANDBOX_PROTECTED');
   await call.db.transaction().execute(async (tx) => {
     // Locked first: writes that check their foreign key to the sandbox wait until it is gone.
@@ -136,9 +148,9 @@ export async function deleteSandbox(call: PlatformCall, name: string): Promise<v
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw new AppError('SANDBOX_NOT_FOUND');
-    const { snapshotIds } = await eraseUnreferencedData(tx, row.id);
+    const afterDelete = await eraser.beforeDelete(tx, row.id);
     await tx.deleteFrom('sandboxes').where('id', '=', row.id).execute();
-    await dropSnapshotPartitions(tx, snapshotIds);
+    await afterDelete(tx);
     await recordAudit(tx, {
       sandboxId: null,
       actor: call.actor,

@@ -3,12 +3,19 @@ import { Type } from '@sinclair/typebox';
 import { contextOf } from '../../http/auth.ts';
 import type { AppDeps, TypedApp } from '../../http/types.ts';
 import { ErrorBody, Sandbox, SandboxCreate, SandboxName, SandboxUpdate } from '../model.ts';
-import { createSandbox, deleteSandbox, listSandboxes, updateSandbox } from '../sandboxes.ts';
+import {
+  createSandbox,
+  deleteSandbox,
+  listSandboxes,
+  updateSandbox,
+  type SandboxEraser,
+} from '../sandboxes.ts';
 
 const tags = ['Sandboxes'];
 const NameParams = Type.Object({ name: SandboxName });
 
-export function sandboxRoutes(app: TypedApp, deps: AppDeps): void {
+/** `eraser` removes what the areas above the platform keep outside the sandbox's foreign keys. */
+export function sandboxRoutes(app: TypedApp, deps: AppDeps, eraser: SandboxEraser): void {
   app.get('/sandboxes', {
     config: { access: 'sandboxes.manage' },
     schema: {
@@ -56,7 +63,7 @@ export function sandboxRoutes(app: TypedApp, deps: AppDeps): void {
       response: { 204: Type.Null(), 404: ErrorBody, 409: ErrorBody },
     },
     handler: async (request, reply) => {
-      await deleteSandbox(contextOf(request, deps), request.params.name);
+      await deleteSandbox(contextOf(request, deps), request.params.name, eraser);
       return reply.status(204).send(null);
     },
   });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../http/testing.ts';
+import { createTestApp, type TestApp } from './testing.ts';
 import { seedSandbox, type SeededSandbox } from './sandbox-delete.testing.ts';
 import { UNREFERENCED_TABLES } from './sandbox-erase.ts';
 

@@ -1,12 +1,14 @@
 // What deleting a sandbox's row does not reach by itself. Most tables reference `sandboxes` with
 // ON DELETE CASCADE; the groups below do not, so a deleted sandbox would leave them (personal data
 // among them) behind. Everything runs in the caller's transaction: a sandbox is gone or whole.
+// It lives with the composition of the areas (the platform knows nothing of the areas above it).
 import { sql, type RawBuilder } from 'kysely';
 import { membersPartition } from '../audiences/snapshots.ts';
 import { WORK_SCHEMA } from '../orchestration/engine/types.ts';
 import { worktableRef } from '../orchestration/engine/worktables.ts';
 import { tableRef } from '../profiles/datasets/store.ts';
-import type { PlatformTx } from './context.ts';
+import type { PlatformTx } from '../platform/context.ts';
+import type { SandboxEraser } from '../platform/sandboxes.ts';
 
 /**
  * Tables written by the million that skip a foreign key to keep inserts cheap (identities and
@@ -27,7 +29,7 @@ export const UNREFERENCED_TABLES = [
  * orchestration worktables (populations and uploaded files). Returns what is left to drop once
  * the sandbox row is gone: its snapshot member partitions (see `dropSnapshotPartitions`).
  */
-export async function eraseUnreferencedData(
+async function eraseUnreferencedData(
   tx: PlatformTx,
   sandboxId: string,
 ): Promise<{ snapshotIds: string[] }> {
@@ -68,7 +70,7 @@ export async function eraseUnreferencedData(
  * foreign key: a partition per snapshot). Dropping a partition locks the whole partitioned table
  * until the commit, which holds up every sandbox's sends, so it comes last in the transaction.
  */
-export async function dropSnapshotPartitions(tx: PlatformTx, snapshotIds: string[]): Promise<void> {
+async function dropSnapshotPartitions(tx: PlatformTx, snapshotIds: string[]): Promise<void> {
   // membersPartition checks the id and quotes the name; snapshots taken before partitioning
   // without members have no partition, hence IF EXISTS.
   await dropTables(
@@ -82,3 +84,11 @@ async function dropTables(tx: PlatformTx, tables: RawBuilder<unknown>[]): Promis
   if (tables.length === 0) return;
   await sql`DROP TABLE IF EXISTS ${sql.join(tables)}`.execute(tx);
 }
+
+/** The sandbox deletion's part outside the platform: rows and tables first, partitions last. */
+export const sandboxEraser: SandboxEraser = {
+  async beforeDelete(tx, sandboxId) {
+    const { snapshotIds } = await eraseUnreferencedData(tx, sandboxId);
+    return (after) => dropSnapshotPartitions(after, snapshotIds);
+  },
+};

@@ -5,7 +5,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
-import type { TestApp } from '../http/testing.ts';
+import type { TestApp } from './testing.ts';
 import { worktableName } from '../orchestration/engine/worktables.ts';
 
 export interface SeededSandbox {
