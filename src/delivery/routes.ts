@@ -1,4 +1,4 @@
-// Delivery: the suppression list, the message log and execution summaries.
+// Delivery: the suppression list, the message log, the feedback log and execution summaries.
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -14,6 +14,7 @@ import {
   LoggedMessage,
   MessageStatusName,
 } from './message-log.ts';
+import { FeedbackEntry, FeedbackFilters, listFeedback } from './feedback/list.ts';
 import { ProofRequest, ProofResult, sendProofs } from './proofs.ts';
 import {
   listSuppressions,
@@ -149,6 +150,23 @@ export function deliveryRoutes(app: TypedApp, deps: AppDeps): void {
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="messages.csv"')
         .send(Readable.from(messagesCsv(c.db, c.sandboxId, request.query)));
+    },
+  });
+
+  app.get('/delivery-feedback', {
+    config: { access: 'reports.read' },
+    schema: {
+      tags,
+      summary: 'Bounces, complaints and provider callbacks as recorded, newest first',
+      querystring: Type.Object({ ...PageQuery, ...FeedbackFilters }),
+      response: { 200: Page(FeedbackEntry), ...errors },
+    },
+    handler: async (request) => {
+      const c = call(request, deps);
+      return listFeedback(c.db, c.sandboxId, {
+        ...request.query,
+        limit: request.query.limit ?? 50,
+      });
     },
   });
 

@@ -24,6 +24,7 @@ import { CampaignsPage } from '../campaigns/CampaignsPage.tsx';
 import { LazyCampaignWizardPage } from '../campaigns/lazy.tsx';
 import { ConfigurationPage, NewConfigurationPage } from '../channels/ConfigurationEditorPage.tsx';
 import { ConfigurationsPage } from '../channels/ConfigurationsPage.tsx';
+import { FeedbackPage } from '../channels/FeedbackPage.tsx';
 import { MailboxPage } from '../channels/MailboxPage.tsx';
 import { SuppressionsPage } from '../channels/SuppressionsPage.tsx';
 import { FragmentsPage } from '../content/FragmentsPage.tsx';
@@ -265,6 +266,12 @@ const BUILT: BuiltRoute[] = [
     permission: 'channels.read',
     area: 'the suppression list',
     page: <SuppressionsPage />,
+  },
+  {
+    path: '/channels/bounces',
+    permission: 'reports.read',
+    area: 'bounces and complaints',
+    page: <FeedbackPage />,
   },
   {
     // One route for the list and the open message, so the list keeps its filters.

@@ -144,6 +144,14 @@ export const NAVIGATION: NavGroup[] = [
         description: 'Addresses that must not receive messages.',
       },
       {
+        label: 'Bounces & complaints',
+        title: 'Bounces & complaints',
+        path: '/channels/bounces',
+        permission: 'reports.read',
+        built: true,
+        description: 'What receiving servers and providers reported about sent messages.',
+      },
+      {
         label: 'Mailbox',
         title: 'Mailbox',
         path: '/channels/mailbox',
