@@ -2,9 +2,9 @@
 //   - pg_stat_statements: server time per statement of the import (the cluster is started with the
 //     module preloaded);
 //   - EXPLAIN (ANALYZE, BUFFERS) of every statement of one batch, replayed after the import against
-//     the loaded tables: Clarion's own mergeProfileBatch runs on a client whose query() turns each
-//     statement into its EXPLAIN ANALYZE, inside a transaction that is rolled back. Nothing in src/
-//     changes; the statements are exactly the ones the import sends.
+//     the loaded tables: Clarion's own mergeProfileBatch runs on a client whose query() EXPLAIN
+//     ANALYZEs each statement before running it, inside a transaction that is rolled back. Nothing
+//     in src/ changes; the statements are exactly the ones the import sends.
 import { performance } from 'node:perf_hooks';
 import { parse } from 'csv-parse/sync';
 import type pg from 'pg';
@@ -91,8 +91,9 @@ const EXPLAINED = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
 
 /**
  * Gives `client` a query() that EXPLAIN ANALYZEs every SELECT/INSERT/UPDATE/DELETE/WITH statement
- * (which executes it, effects included) and answers the caller with the rows or row count the
- * statement itself would have returned; other statements (COPY, ANALYZE, BEGIN) pass through timed.
+ * under a savepoint it then rolls back, and runs the statement for real afterwards, so the caller
+ * gets exactly its rows and row count (EXPLAIN reports no row count for a plain INSERT); other
+ * statements (COPY, ANALYZE, BEGIN) pass through timed. The caller must be in a transaction.
  */
 function explainingClient(client: pg.PoolClient, log: ExplainedStatement[]): pg.PoolClient {
   const original = client.query.bind(client) as unknown as (...args: unknown[]) => unknown;
@@ -120,10 +121,17 @@ function explainingClient(client: pg.PoolClient, log: ExplainedStatement[]): pg.
       return result;
     }
     return (async () => {
-      const explained = (await original(
-        `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${text}`,
-        values,
-      )) as pg.QueryResult<{ 'QUERY PLAN': string }>;
+      await original('SAVEPOINT explain_statement');
+      let explained: pg.QueryResult<{ 'QUERY PLAN': string }>;
+      try {
+        explained = (await original(
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${text}`,
+          values,
+        )) as pg.QueryResult<{ 'QUERY PLAN': string }>;
+      } finally {
+        // Undo the explained execution's effects, so the real run below starts from the same state.
+        await original('ROLLBACK TO SAVEPOINT explain_statement');
+      }
       const plan = explained.rows.map((row) => row['QUERY PLAN']).join('\n');
       log.push({
         statement: statementKey(text),
@@ -131,10 +139,7 @@ function explainingClient(client: pg.PoolClient, log: ExplainedStatement[]): pg.
         executionMs: Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN),
         plan,
       });
-      // A SELECT has no effects: run it again for the rows the caller needs.
-      if (/^\s*SELECT\b/i.test(text)) return original(text, values);
-      const inserted = /Tuples Inserted: (\d+)/.exec(plan)?.[1];
-      return { rows: [], rowCount: inserted === undefined ? 0 : Number(inserted) };
+      return original(text, values);
     })();
   };
   return Object.assign(Object.create(client) as pg.PoolClient, { query });
@@ -142,8 +147,9 @@ function explainingClient(client: pg.PoolClient, log: ExplainedStatement[]): pg.
 
 /**
  * Replays two batches of `batchSize` records against the imported database and returns their
- * explained statements: profiles that do not exist yet (people N.. of the same generator), and the
- * first profiles of the file again with loyalty.points changed (the update path).
+ * explained statements: profiles that do not exist yet (people N.. of the same generator, with
+ * identities no imported profile has), and the first profiles of the file again with
+ * loyalty.points changed (the update path).
  */
 export async function explainBatches(options: {
   url: string;
@@ -168,11 +174,15 @@ export async function explainBatches(options: {
         return 'record' in converted ? [converted.record] : [];
       });
 
-    // New people: indexes after the imported ones (their e-mail and CRM id carry the index).
+    // New people: indexes after the imported ones (their e-mail and CRM id carry the index). Their
+    // phones are drawn at random and could match an imported one, so they get 15-digit numbers
+    // derived from the index instead: the generator makes none longer than 13 digits.
     const fresh = new SeededRandom(options.seed + 1);
-    const newPeople = Array.from({ length: options.batchSize }, (_, i) =>
-      personCsvLine(demoPerson(fresh, options.imported + i, 0)),
-    );
+    const newPeople = Array.from({ length: options.batchSize }, (_, i) => {
+      const index = options.imported + i;
+      const person = demoPerson(fresh, index, 0);
+      return personCsvLine({ ...person, phone: `+99${String(index + 1).padStart(13, '0')}` });
+    });
     // The file's first people, regenerated exactly as in the file (same seed, same order).
     const same = new SeededRandom(options.seed);
     const existing = records(
