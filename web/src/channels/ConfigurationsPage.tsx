@@ -10,7 +10,6 @@ import {
   Loader,
   Menu,
   Paper,
-  SegmentedControl,
   Select,
   Table,
   TextInput,
@@ -22,6 +21,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { listConfigurations, type Channel, type ConfigurationStatus } from '../api/channels.ts';
 import { useSession } from '../auth/session.ts';
+import { ChannelFilter } from './ChannelFilter.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { LoadMore } from '../ui/LoadMore.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
@@ -37,8 +37,6 @@ import { StatusBadge } from './StatusBadge.tsx';
 import { configurationListKey, configurationPage } from './useConfigurationActions.ts';
 
 const CHANNELS = ['email', 'sms', 'push'] as const;
-const isChannel = (value: string | null): value is Channel =>
-  CHANNELS.some((channel) => channel === value);
 const isStatus = (value: string | null): value is ConfigurationStatus =>
   value !== null && value in STATUS_LOOK;
 
@@ -99,15 +97,7 @@ export function ConfigurationsPage() {
             onChange={(event) => setSearch(event.currentTarget.value)}
             maw={280}
           />
-          <SegmentedControl
-            aria-label="Channel"
-            value={channel ?? 'all'}
-            onChange={(value) => setChannel(isChannel(value) ? value : null)}
-            data={[
-              { value: 'all', label: 'All' },
-              ...CHANNELS.map((value) => ({ value, label: CHANNEL_LABELS[value] })),
-            ]}
-          />
+          <ChannelFilter value={channel} onChange={setChannel} />
           <Select
             label="Status"
             placeholder="Any status"

@@ -8,7 +8,6 @@ import {
   Group,
   Loader,
   Paper,
-  SegmentedControl,
   Select,
   Table,
   Text,
@@ -33,10 +32,9 @@ import { LoadMore } from '../ui/LoadMore.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { QueryError } from '../ui/QueryError.tsx';
 import { FEEDBACK_KIND_LOOK, FEEDBACK_SOURCE_LABELS } from './feedbackLabels.ts';
+import { ChannelFilter } from './ChannelFilter.tsx';
 import { CHANNEL_COLORS, CHANNEL_LABELS } from './labels.ts';
 
-const isChannel = (value: string): value is Channel =>
-  value === 'email' || value === 'sms' || value === 'push';
 const isKind = (value: string | null): value is FeedbackKindName =>
   FEEDBACK_KIND_NAMES.some((kind) => kind === value);
 const isSource = (value: string | null): value is FeedbackSourceName =>
@@ -92,18 +90,7 @@ export function FeedbackPage() {
             onChange={(event) => setSearch(event.currentTarget.value)}
             w={240}
           />
-          <SegmentedControl
-            aria-label="Channel"
-            value={channel ?? 'all'}
-            onChange={(value) => setChannel(isChannel(value) ? value : null)}
-            data={[
-              { value: 'all', label: 'All' },
-              ...(['email', 'sms', 'push'] as const).map((value) => ({
-                value,
-                label: CHANNEL_LABELS[value],
-              })),
-            ]}
-          />
+          <ChannelFilter value={channel} onChange={setChannel} />
           <Select
             label="Kind"
             placeholder="Any kind"

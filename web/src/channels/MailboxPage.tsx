@@ -8,7 +8,6 @@ import {
   Group,
   Loader,
   Paper,
-  SegmentedControl,
   Stack,
   Text,
   TextInput,
@@ -25,11 +24,9 @@ import { formatDateTime } from '../ui/format.ts';
 import { LoadMore } from '../ui/LoadMore.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { QueryError } from '../ui/QueryError.tsx';
+import { ChannelFilter } from './ChannelFilter.tsx';
 import { CHANNEL_COLORS, CHANNEL_LABELS } from './labels.ts';
 import { MailboxMessageView, ReceivedBySmtpBadge } from './MailboxMessageView.tsx';
-
-const isChannel = (value: string): value is Channel =>
-  value === 'email' || value === 'sms' || value === 'push';
 
 function MessageRow({
   item,
@@ -117,20 +114,7 @@ export function MailboxPage() {
                 value={search}
                 onChange={(event) => setSearch(event.currentTarget.value)}
               />
-              <SegmentedControl
-                aria-label="Channel"
-                fullWidth
-                size="xs"
-                value={channel ?? 'all'}
-                onChange={(value) => setChannel(isChannel(value) ? value : null)}
-                data={[
-                  { value: 'all', label: 'All' },
-                  ...(['email', 'sms', 'push'] as const).map((value) => ({
-                    value,
-                    label: CHANNEL_LABELS[value],
-                  })),
-                ]}
-              />
+              <ChannelFilter value={channel} onChange={setChannel} size="xs" fullWidth />
             </Stack>
             {list.isPending ? (
               <Center py="xl">

@@ -8,7 +8,6 @@ import {
   Group,
   Loader,
   Paper,
-  SegmentedControl,
   Select,
   Table,
   Text,
@@ -37,10 +36,9 @@ import { notifyFailure, notifySuccess } from '../ui/notify.ts';
 import { PageHeader } from '../ui/PageHeader.tsx';
 import { QueryError } from '../ui/QueryError.tsx';
 import { AddSuppressionModal } from './AddSuppressionModal.tsx';
+import { ChannelFilter } from './ChannelFilter.tsx';
 import { CHANNEL_COLORS, CHANNEL_LABELS, SUPPRESSION_CATEGORY_LABELS } from './labels.ts';
 
-const isChannel = (value: string): value is Channel =>
-  value === 'email' || value === 'sms' || value === 'push';
 const isCategory = (value: string | null): value is SuppressionCategory =>
   SUPPRESSION_CATEGORIES.some((category) => category === value);
 
@@ -113,18 +111,7 @@ export function SuppressionsPage() {
             onChange={(event) => setSearch(event.currentTarget.value)}
             maw={280}
           />
-          <SegmentedControl
-            aria-label="Channel"
-            value={channel ?? 'all'}
-            onChange={(value) => setChannel(isChannel(value) ? value : null)}
-            data={[
-              { value: 'all', label: 'All' },
-              ...(['email', 'sms', 'push'] as const).map((value) => ({
-                value,
-                label: CHANNEL_LABELS[value],
-              })),
-            ]}
-          />
+          <ChannelFilter value={channel} onChange={setChannel} />
           <Select
             label="Category"
             placeholder="Any category"
